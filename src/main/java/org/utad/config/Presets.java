@@ -1,0 +1,85 @@
+package org.utad.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The named starting points for a configuration.
+ *
+ * <ul>
+ *   <li>{@code fast}: for a laptop CPU. 128 px, narrow networks (IE-Net filters 32, Expert-Net dim
+ *   16), a few thousand iterations: both stages train in minutes on two cores.</li>
+ *   <li>{@code balanced}: 128 px, twice the widths and iterations of {@code fast}; a CPU with time to
+ *   spare or a small GPU.</li>
+ *   <li>{@code paper}: the reference: 256 px, IE-Net filters 128, Expert-Net dim 64 with MLP 256,
+ *   batch 128 for stage 1, learning rates and decays as published. Meant for a GPU.</li>
+ * </ul>
+ * Any value can be changed afterwards with {@link UtadConfig#with(String, String)}.
+ */
+public final class Presets {
+    /** The preset names, in order of cost. */
+    public static final List<String> NAMES = List.of("fast", "balanced", "paper");
+
+    private Presets() {
+    }
+
+    /**
+     * Returns a preset by name, ignoring case.
+     *
+     * @param name "fast", "balanced" or "paper"
+     * @return the preset's configuration
+     * @throws IllegalArgumentException naming the known presets
+     */
+    public static UtadConfig get(String name) {
+        switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "fast":
+                return fast();
+            case "balanced":
+                return balanced();
+            case "paper":
+                return paper();
+            default:
+                throw new IllegalArgumentException("Unknown preset '" + name + "'. Use one of " + NAMES);
+        }
+    }
+
+    /** @return the CPU preset: 128 px, narrow networks, short schedules */
+    public static UtadConfig fast() {
+        return new UtadConfig(UtadConfig.VERSION, "fast", 128, Mode.RESIZE, 42L, 0.15, true,
+                new IeNetConfig(32),
+                new ExpertNetConfig(16, 2, 2, 8, 64, 3),
+                new Stage1Config(1500, 16, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0,
+                        new DiscriminatorConfig(16, 4, 2)),
+                new Stage2Config(1000, 4, 4e-4, 400, 10, 10, 1, 1, 1,
+                        new DiscriminatorConfig(16, 4, 2)),
+                defaultDetect());
+    }
+
+    /** @return the middle preset: 128 px, twice the widths and iterations of fast */
+    public static UtadConfig balanced() {
+        return new UtadConfig(UtadConfig.VERSION, "balanced", 128, Mode.RESIZE, 42L, 0.15, true,
+                new IeNetConfig(64),
+                new ExpertNetConfig(32, 2, 2, 8, 128, 3),
+                new Stage1Config(3000, 16, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0,
+                        new DiscriminatorConfig(32, 4, 3)),
+                new Stage2Config(2500, 4, 2e-4, 1000, 10, 10, 1, 1, 1,
+                        new DiscriminatorConfig(32, 4, 3)),
+                defaultDetect());
+    }
+
+    /** @return the reference configuration of the paper, for a GPU */
+    public static UtadConfig paper() {
+        return new UtadConfig(UtadConfig.VERSION, "paper", 256, Mode.RESIZE, 42L, 0.15, true,
+                new IeNetConfig(128),
+                new ExpertNetConfig(64, 2, 2, 8, 256, 3),
+                new Stage1Config(20000, 128, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0,
+                        new DiscriminatorConfig(32, 4, 3)),
+                new Stage2Config(100000, 1, 1e-4, 50000, 10, 10, 1, 1, 1,
+                        new DiscriminatorConfig(64, 4, 3)),
+                defaultDetect());
+    }
+
+    private static DetectConfig defaultDetect() {
+        return new DetectConfig(10, Residual.SSIM, 4.0, 1.0, 0.99, 0.5);
+    }
+}

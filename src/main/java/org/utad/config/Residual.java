@@ -1,0 +1,25 @@
+package org.utad.config;
+
+/** The residual used to compare two images when fusing the anomaly map. */
+public enum Residual {
+    /** 1 - SSIM with an 11-pixel Gaussian window (sigma 1.5): the reference default. */
+    SSIM,
+    /** Squared difference of grey values. */
+    L2;
+
+    /**
+     * Parses a user's word, ignoring case.
+     *
+     * @param text "ssim" or "l2"
+     * @return the residual
+     * @throws IllegalArgumentException naming the accepted words
+     */
+    public static Residual parse(String text) {
+        for (Residual r : values()) {
+            if (r.name().equalsIgnoreCase(text.trim())) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("Unknown residual '" + text + "': use 'ssim' or 'l2'.");
+    }
+}

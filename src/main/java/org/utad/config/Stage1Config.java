@@ -1,0 +1,26 @@
+package org.utad.config;
+
+/**
+ * Training schedule and loss weights of stage 1 (IE-Net).
+ *
+ * @param iterations      optimiser steps
+ * @param batchSize       images per step
+ * @param learningRate    Adam learning rate (1e-3 in the reference)
+ * @param decayAt         fractions of the run at which the learning rate is divided by 10
+ *                        (the reference decays at epochs 200 and 350 of 400: 0.5 and 0.875)
+ * @param reconWeight     weight of the L2 reconstruction loss (100)
+ * @param ganWeight       weight of the multi-scale LSGAN loss (0.1); 0 disables the discriminator
+ * @param ssimWeight      weight of an optional 1 - SSIM reconstruction term (0 = off)
+ * @param discriminator   the image discriminator
+ */
+public record Stage1Config(int iterations, int batchSize, double learningRate, double[] decayAt,
+                           double reconWeight, double ganWeight, double ssimWeight,
+                           DiscriminatorConfig discriminator) {
+    /** @throws IllegalArgumentException if a value is out of range */
+    public Stage1Config {
+        if (iterations < 0 || batchSize < 1 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("Stage 1 needs iterations >= 0, batch >= 1 and a positive learning rate");
+        }
+        decayAt = decayAt == null ? new double[0] : decayAt.clone();
+    }
+}

@@ -1,0 +1,35 @@
+package org.utad.core;
+
+import java.util.Map;
+
+/**
+ * One report of a long job's progress, rich enough for a status bar, a log line and a loss chart.
+ *
+ * @param stage           the job's current stage, such as "stage 1 (IE-Net)" or "detect"
+ * @param step            steps done in this stage (iterations, images or tiles)
+ * @param totalSteps      steps this stage will take; 0 when unknown
+ * @param values          named numbers of this step, such as losses; never null
+ * @param validationLoss  the latest validation loss, or NaN when none was computed
+ * @param itemsPerSecond  throughput in images per second, or NaN when unknown
+ * @param secondsLeft     estimated seconds to the end of the stage, or NaN when unknown
+ * @param message         a short line for humans
+ */
+public record ProgressEvent(String stage, long step, long totalSteps, Map<String, Double> values,
+                            double validationLoss, double itemsPerSecond, double secondsLeft,
+                            String message) {
+    /**
+     * Creates an event that only carries a message, for coarse phases such as "loading model".
+     *
+     * @param stage   the current stage
+     * @param message a short line for humans
+     * @return the event
+     */
+    public static ProgressEvent message(String stage, String message) {
+        return new ProgressEvent(stage, 0, 0, Map.of(), Double.NaN, Double.NaN, Double.NaN, message);
+    }
+
+    /** @return the fraction of the stage done, in [0, 1], or NaN when the total is unknown */
+    public double fraction() {
+        return totalSteps <= 0 ? Double.NaN : Math.min(1.0, (double) step / totalSteps);
+    }
+}
