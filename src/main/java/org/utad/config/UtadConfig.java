@@ -104,6 +104,13 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
             c = GSON.fromJson(tree, UtadConfig.class);
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("Malformed configuration: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps exceptions thrown by a record's validating constructor.
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException(cause.getMessage(), e);
         }
         if (c == null) {
             throw new IllegalArgumentException("Empty configuration");
