@@ -109,17 +109,37 @@ public final class TrainingSet {
      * @return two sets: [0] training, [1] validation (possibly empty)
      */
     public TrainingSet[] split(double fraction, long seed) {
+        List<List<Integer>> idx = splitIndices(samples.size(), fraction, seed);
+        return new TrainingSet[] {subset(idx.get(0)), subset(idx.get(1))};
+    }
+
+    /**
+     * The seeded split of image indices behind {@link #split(double, long)}, for callers that
+     * must split the raw images the same way (calibration runs on the raw validation images).
+     *
+     * @param n        number of images
+     * @param fraction share for validation
+     * @param seed     the run's seed
+     * @return [training indices, validation indices]
+     */
+    public static List<List<Integer>> splitIndices(int n, double fraction, long seed) {
         List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
+        for (int i = 0; i < n; i++) {
             idx.add(i);
         }
         Collections.shuffle(idx, new Random(seed));
-        int nVal = fraction <= 0 ? 0 : Math.max(1, (int) Math.round(fraction * samples.size()));
-        nVal = Math.min(nVal, samples.size() - 1);
-        return new TrainingSet[] {subset(idx.subList(nVal, idx.size())), subset(idx.subList(0, nVal))};
+        int nVal = fraction <= 0 ? 0 : Math.max(1, (int) Math.round(fraction * n));
+        nVal = Math.max(0, Math.min(nVal, n - 1));
+        return List.of(new ArrayList<>(idx.subList(nVal, n)), new ArrayList<>(idx.subList(0, nVal)));
     }
 
-    private TrainingSet subset(List<Integer> idx) {
+    /**
+     * Selects some images of this set.
+     *
+     * @param idx indices into this set
+     * @return a set of those images, in the given order
+     */
+    public TrainingSet subset(List<Integer> idx) {
         List<float[]> s = new ArrayList<>();
         int[] w = new int[idx.size()];
         int[] h = new int[idx.size()];

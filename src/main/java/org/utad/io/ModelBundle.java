@@ -128,6 +128,22 @@ public final class ModelBundle {
      *                               written
      */
     public static void write(Path target, Manifest manifest, Map<String, Block> networks, boolean overwrite) {
+        write(target, manifest, networks, Map.of(), overwrite);
+    }
+
+    /**
+     * Writes a bundle atomically with extra binary entries, such as optimiser states in a
+     * training checkpoint.
+     *
+     * @param target    the file to write
+     * @param manifest  its manifest
+     * @param networks  network name to initialised block; names must match the manifest
+     * @param extras    entry name to bytes; names must not end in {@value #PARAMS_SUFFIX}
+     * @param overwrite whether an existing file may be replaced
+     * @throws InvalidInputException if the file exists and overwrite is false, or cannot be written
+     */
+    public static void write(Path target, Manifest manifest, Map<String, Block> networks,
+                             Map<String, byte[]> extras, boolean overwrite) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (!overwrite && Files.exists(abs)) {
@@ -157,6 +173,11 @@ public final class ModelBundle {
                         e.getValue().saveParameters(dos);
                     }
                     bytes.writeTo(zip);
+                    zip.closeEntry();
+                }
+                for (Map.Entry<String, byte[]> e : extras.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    zip.write(e.getValue());
                     zip.closeEntry();
                 }
             }
@@ -271,6 +292,18 @@ public final class ModelBundle {
                         + " have other shapes than the manifest: " + firstDifference(expected, loaded) + ".");
             }
         }
+    }
+
+    /**
+     * Reads one extra entry written by {@link #write(Path, Manifest, Map, Map, boolean)}.
+     *
+     * @param file the bundle
+     * @param name the entry name
+     * @return its bytes, or null if the bundle has no such entry
+     * @throws ModelFormatException if the file cannot be read
+     */
+    public static byte[] readExtra(Path file, String name) {
+        return readEntries(file, false).get(name);
     }
 
     private static String firstDifference(List<String> expected, List<String> actual) {

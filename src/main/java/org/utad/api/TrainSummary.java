@@ -1,0 +1,29 @@
+package org.utad.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.utad.config.Thresholds;
+import org.utad.train.HistoryPoint;
+
+/**
+ * What a finished training job reports to the user.
+ *
+ * @param model         the model file written
+ * @param device        the device actually used
+ * @param seconds       wall time of the whole job (training and calibration)
+ * @param secondsStage1 time spent in stage 1
+ * @param secondsStage2 time spent in stage 2
+ * @param thresholds    the calibrated thresholds
+ * @param history       the loss curves, for a plot
+ */
+public record TrainSummary(Path model, String device, double seconds, double secondsStage1, double secondsStage2,
+                           Thresholds thresholds, List<HistoryPoint> history) {
+    /** @return a few lines for a log or a dialog */
+    public String text() {
+        return String.format(java.util.Locale.ROOT,
+                "Model written to %s%nDevice: %s%nTime: %.1f s (stage 1 %.1f s, stage 2 %.1f s)%n"
+                        + "Image threshold %.5g (quantile %.3f of %s)",
+                model, device, seconds, secondsStage1, secondsStage2, thresholds.imageThreshold(),
+                thresholds.quantile(), thresholds.source());
+    }
+}

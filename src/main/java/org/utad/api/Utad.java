@@ -1,0 +1,122 @@
+package org.utad.api;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.utad.config.Thresholds;
+import org.utad.core.CancellationToken;
+import org.utad.core.FloatImage;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ProgressEvent;
+import org.utad.core.ProgressListener;
+import org.utad.engine.DeviceChoice;
+import org.utad.engine.Engines;
+import org.utad.infer.Calibrator;
+import org.utad.infer.Detector;
+import org.utad.io.Manifest;
+import org.utad.io.ModelBundle;
+import org.utad.train.TrainedModel;
+import org.utad.train.TrainingRequest;
+import org.utad.train.UtadTrainer;
+
+/**
+ * The facade every front end calls: the Fiji commands, their ImageJ 1.x twins, the CLI and the
+ * tests. Each method is one user-level job, free of ImageJ, that starts the engine the one right
+ * way, reports progress, honours cancellation and leaves no half-written files.
+ */
+public final class Utad {
+    private Utad() {
+    }
+
+    /**
+     * Trains a model on normal images, calibrates its thresholds on the held-out normal images and
+     * writes the model file atomically. A checkpoint next to the model lets a cancelled or failed run
+     * resume; it is removed once the model is written.
+     *
+     * @param p        what to train and where to write it
+     * @param listener progress of both stages and of calibration
+     * @param cancel   stops training between iterations (a checkpoint is kept)
+     * @return the summary for the user
+     * @throws InvalidInputException if the images or output cannot be used
+     */
+    public static TrainSummary train(TrainParams p, ProgressListener listener, CancellationToken cancel) {
+        Path out = p.output().toAbsolutePath();
+        if (!p.overwrite() && Files.exists(out)) {
+            throw new InvalidInputException("The model file " + out + " already exists. Choose another name, or allow"
+                    + " overwriting.");
+        }
+        if (out.getParent() == null || !Files.isDirectory(out.getParent())) {
+            throw new InvalidInputException("Cannot write the model to " + out + ": the folder does not exist.");
+        }
+        if (!Files.isWritable(out.getParent())) {
+            throw new InvalidInputException("Cannot write the model to " + out + ": the folder is not writable.");
+        }
+        long t0 = System.nanoTime();
+        Device device = Engines.device(p.device());
+        listener.onProgress(ProgressEvent.message("train", "Training on " + p.images().size() + " images, device "
+                + device + ", preset " + p.config().preset() + "."));
+        TrainingRequest request = new TrainingRequest(p.images(), p.config(), device, p.checkpoint(), p.resume());
+        try (TrainedModel model = UtadTrainer.train(request, listener, cancel)) {
+            Thresholds thresholds;
+            try (Detector detector = Detector.of(model.manifest(), model.networks(), model.manager())) {
+                listener.onProgress(ProgressEvent.message("calibrate", "Calibrating thresholds on "
+                        + model.calibrationImages().size() + " held-out normal images."));
+                String source = p.config().validationFraction() > 0 ? "held-out validation images"
+                        : "training images (no validation split)";
+                thresholds = Calibrator.calibrate(detector, model.calibrationImages(),
+                        p.config().detect().calibrationQuantile(), source, listener, cancel);
+            }
+            Manifest manifest = model.manifest().withThresholds(thresholds);
+            ModelBundle.write(out, manifest, model.networks().inference(), p.overwrite());
+            deleteQuietly(p.checkpoint());
+            double s1 = manifest.training().get("seconds_stage1").getAsDouble();
+            double s2 = manifest.training().get("seconds_stage2").getAsDouble();
+            return new TrainSummary(out, device.toString(), (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
+                    model.history());
+        }
+    }
+
+    /**
+     * Opens a model for detection.
+     *
+     * @param model  the model file
+     * @param device auto, cpu or gpu
+     * @return the detector; close it when done
+     */
+    public static Detector open(Path model, DeviceChoice device) {
+        return Detector.load(model, Engines.device(device));
+    }
+
+    /**
+     * Recalibrates a model's thresholds on a user's normal images and writes the result to a file
+     * (the same file only when overwrite is true).
+     *
+     * @param model    the model file
+     * @param normals  images known to be normal
+     * @param output   where to write the recalibrated model
+     * @param overwrite whether an existing output may be replaced
+     * @param device   auto, cpu or gpu
+     * @param listener progress
+     * @param cancel   stops between images
+     * @return the new thresholds
+     */
+    public static Thresholds recalibrate(Path model, List<FloatImage> normals, Path output, boolean overwrite,
+                                         DeviceChoice device, ProgressListener listener, CancellationToken cancel) {
+        try (Detector d = open(model, device)) {
+            Thresholds t = Calibrator.calibrate(d, normals, d.manifest().config().detect().calibrationQuantile(),
+                    "user-supplied normal images", listener, cancel);
+            Manifest m = d.manifest().withThresholds(t);
+            d.writeBundle(output, m, overwrite);
+            return t;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException ignored) {
+            // A leftover checkpoint wastes disk but is harmless; the model itself was written.
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.utad.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.utad.api.BatchDetection;
+import org.utad.api.TrainParams;
+import org.utad.api.TrainSummary;
+import org.utad.api.Utad;
+import org.utad.config.Presets;
+import org.utad.config.UtadConfig;
+import org.utad.core.CancellationToken;
+import org.utad.core.CancelledException;
+import org.utad.core.FloatImage;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ModelFormatException;
+import org.utad.core.ProgressListener;
+import org.utad.core.UtadException;
+import org.utad.data.FolderReadResult;
+import org.utad.data.ImageFolder;
+import org.utad.engine.DeviceChoice;
+import org.utad.engine.Engines;
+import org.utad.infer.ColorConversion;
+import org.utad.infer.DetectOptions;
+import org.utad.infer.Detector;
+import org.utad.infer.Method;
+import org.utad.imagej.IjImageLoader;
+import org.utad.imagej.IjImageSaver;
+import org.utad.io.Manifest;
+import org.utad.io.ModelBundle;
+
+/**
+ * The command-line front end: train, detect, info and engine over folders, from a terminal or a
+ * batch script, through the same facade as the Fiji commands.
+ *
+ * <p>Exit codes: 0 success; 1 internal error (a bug: the stack trace is printed); 2 usage error
+ * (unknown option, missing value); 3 invalid input or model file (the message says what to fix);
+ * 4 cancelled (Ctrl-C; a training checkpoint is kept for resume).
+ */
+public final class Main {
+    /** Exit code of success. */
+    public static final int OK = 0;
+    /** Exit code of an internal error. */
+    public static final int INTERNAL_ERROR = 1;
+    /** Exit code of a command-line mistake. */
+    public static final int USAGE = 2;
+    /** Exit code of unusable input or model files. */
+    public static final int INVALID_INPUT = 3;
+    /** Exit code of a cancelled job. */
+    public static final int CANCELLED = 4;
+
+    private static final String USAGE_TEXT = String.join("\n",
+            "UTAD for Fiji - unsupervised two-stage anomaly detection",
+            "",
+            "Usage: utad <command> [options]",
+            "  train   --images DIR --model FILE [--preset fast|balanced|paper] [--set key=value]...",
+            "          [--device auto|cpu|gpu] [--overwrite] [--resume] [--skip-bad]",
+            "  detect  --model FILE --input DIR --output DIR [--masks] [--overwrite] [--conversion none|auto]",
+            "          [--method utad|baseline] [--device auto|cpu|gpu] [--set detect.key=value]...",
+            "  info    --model FILE",
+            "  engine",
+            "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input or model, 4 cancelled.");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CancellationToken cancel;
+
+    /**
+     * @param out    where results and progress go
+     * @param err    where errors go
+     * @param cancel cancels the running job (the launcher wires Ctrl-C to it)
+     */
+    public Main(PrintStream out, PrintStream err, CancellationToken cancel) {
+        this.out = out;
+        this.err = err;
+        this.cancel = cancel;
+    }
+
+    /**
+     * Runs the CLI and exits with its code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        Engines.offline();
+        CancellationToken cancel = new CancellationToken();
+        Thread worker = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cancel.cancel();
+            try {
+                worker.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        int code = new Main(System.out, System.err, cancel).run(args);
+        System.exit(code);
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @param args the command line
+     * @return the exit code
+     */
+    public int run(String... args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            out.println(USAGE_TEXT);
+            return args.length == 0 ? USAGE : OK;
+        }
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        try {
+            switch (args[0]) {
+                case "train":
+                    return train(new Args(rest, Set.of("images", "model", "preset", "device"),
+                            Set.of("overwrite", "resume", "skip-bad")));
+                case "detect":
+                    return detect(new Args(rest, Set.of("model", "input", "output", "conversion", "method", "device"),
+                            Set.of("masks", "overwrite")));
+                case "info":
+                    return info(new Args(rest, Set.of("model"), Set.of()));
+                case "engine":
+                    new Args(rest, Set.of(), Set.of());
+                    out.println(Engines.describe());
+                    return OK;
+                default:
+                    err.println("Unknown command '" + args[0] + "'.\n" + USAGE_TEXT);
+                    return USAGE;
+            }
+        } catch (Args.UsageException | IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            err.println("Run 'utad --help' for usage.");
+            return USAGE;
+        } catch (CancelledException e) {
+            err.println(e.getMessage());
+            return CANCELLED;
+        } catch (InvalidInputException | ModelFormatException e) {
+            err.println("Error: " + e.getMessage());
+            return INVALID_INPUT;
+        } catch (UtadException e) {
+            err.println("Error: " + e.getMessage());
+            return INVALID_INPUT;
+        } catch (RuntimeException e) {
+            err.println("Internal error (please report it): " + e);
+            e.printStackTrace(err);
+            return INTERNAL_ERROR;
+        }
+    }
+
+    private int train(Args a) {
+        Path images = Path.of(a.required("images"));
+        Path model = Path.of(a.required("model"));
+        UtadConfig config = Presets.get(a.get("preset", "fast")).with(a.overrides());
+        FolderReadResult read = ImageFolder.read(images, new IjImageLoader(), !a.flag("skip-bad"));
+        out.println(read.summary());
+        List<FloatImage> list = read.images();
+        TrainSummary s = Utad.train(new TrainParams(list, config, model, a.flag("overwrite"),
+                DeviceChoice.parse(a.get("device", "auto")), a.flag("resume")), progress(), cancel);
+        out.println(s.text());
+        return OK;
+    }
+
+    private int detect(Args a) {
+        Path model = Path.of(a.required("model"));
+        Path input = Path.of(a.required("input"));
+        Path output = Path.of(a.required("output"));
+        try (Detector d = Utad.open(model, DeviceChoice.parse(a.get("device", "auto")))) {
+            DetectOptions o = options(d, a);
+            BatchDetection.Summary s = BatchDetection.run(d, input, output, o, a.flag("masks"), a.flag("overwrite"),
+                    new IjImageLoader(), new IjImageSaver(), progress(), cancel);
+            out.println(s.text());
+            return OK;
+        }
+    }
+
+    /**
+     * Builds detection options from the model's defaults and the command line.
+     *
+     * @param d the detector
+     * @param a parsed options
+     * @return the options
+     */
+    static DetectOptions options(Detector d, Args a) {
+        UtadConfig c = d.manifest().config();
+        for (var e : a.overrides().entrySet()) {
+            if (!e.getKey().startsWith("detect.")) {
+                throw new IllegalArgumentException("Only detect.* settings can be changed at detection, not "
+                        + e.getKey() + ".");
+            }
+            c = c.with(e.getKey(), e.getValue());
+        }
+        DetectOptions o = DetectOptions.defaults(c.detect())
+                .withConversion(ColorConversion.parse(a.get("conversion", "none")));
+        String method = a.get("method", "utad").toLowerCase(Locale.ROOT);
+        if (!method.equals("utad") && !method.equals("baseline")) {
+            throw new IllegalArgumentException("Unknown method '" + method + "': use utad or baseline.");
+        }
+        return o.withMethod(method.equals("baseline") ? Method.BASELINE : Method.UTAD);
+    }
+
+    private int info(Args a) {
+        Path model = Path.of(a.required("model"));
+        Manifest m = ModelBundle.readManifest(model);
+        out.println(ModelInfo.describe(model, m));
+        return OK;
+    }
+
+    private ProgressListener progress() {
+        return new ConsoleProgress(out, 5);
+    }
+
+}

@@ -1,0 +1,35 @@
+package org.utad.core;
+
+import java.nio.file.Path;
+
+/**
+ * Writes result images to files. Like {@link ImageLoader}, the implementation (TIFF and PNG through
+ * ImageJ) is injected, so batch detection stays free of ImageJ while the CLI and the Fiji commands
+ * write the same files.
+ *
+ * <p>Implementations write atomically (a temporary file renamed into place) and never replace an
+ * existing file unless {@code overwrite} is true.
+ */
+public interface ImageSaver {
+    /**
+     * Saves a 32-bit float TIFF with the image's calibration.
+     *
+     * @param image     the image
+     * @param file      the target file
+     * @param overwrite whether an existing file may be replaced
+     * @throws InvalidInputException if the file exists and overwrite is false, or cannot be written
+     */
+    void saveFloatTiff(FloatImage image, Path file, boolean overwrite);
+
+    /**
+     * Saves a binary mask as an 8-bit PNG with values 0 and 255.
+     *
+     * @param mask      the mask, row-major
+     * @param width     its width
+     * @param height    its height
+     * @param file      the target file
+     * @param overwrite whether an existing file may be replaced
+     * @throws InvalidInputException if the file exists and overwrite is false, or cannot be written
+     */
+    void saveMaskPng(boolean[] mask, int width, int height, Path file, boolean overwrite);
+}

@@ -1,0 +1,555 @@
+package org.utad.infer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.utad.config.Mode;
+import org.utad.config.Normalization;
+import org.utad.config.Residual;
+import org.utad.config.Thresholds;
+import org.utad.config.UtadConfig;
+import org.utad.core.CancellationToken;
+import org.utad.core.ConnectedComponents;
+import org.utad.core.FloatImage;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ProgressEvent;
+import org.utad.core.ProgressListener;
+import org.utad.data.Resample;
+import org.utad.io.Manifest;
+import org.utad.io.ModelBundle;
+import org.utad.model.ExpertGenerator;
+import org.utad.model.ImageOps;
+import org.utad.model.UtadNetworks;
+
+/**
+ * Turns images into UTAD anomaly maps, scores and verdicts with a trained model.
+ *
+ * <p>For each input x: the IE-Net impression m; the expert reconstruction with x's own detail code;
+ * K expert reconstructions with random detail codes (their mean and per-pixel variance); K fast
+ * impressions (their mean); then the fusion of DESIGN section 2,
+ * {@code r(x, mean xe) + r(x, mean f) - var(xe) - r(mean xe, m)} clipped at 0, with SSIM or L2
+ * residuals on grey values, all on the engine's device in batches. The map is smoothed with a
+ * Gaussian and the image score is a quantile (by default the maximum) of the smoothed map.
+ *
+ * <p>Images of any size work: in resize mode the image is scaled to the model size and the maps
+ * back to the image size; in patch mode the image is covered by overlapping tiles whose maps are
+ * blended with a smooth window, so no seams show. The random detail codes are fixed per model (from
+ * its seed), so the same image always gets the same map, whichever thread asks.
+ *
+ * <p>Thread-safe: concurrent calls share the networks read-only and each works in its own native
+ * memory scope. Closing the detector releases the networks if it loaded them.
+ */
+public final class Detector implements AutoCloseable {
+    /** Tiles per network batch; each tile is expanded K-fold for the random codes. */
+    private static final int DEFAULT_TILE_BATCH = 4;
+
+    private final Manifest manifest;
+    private final UtadConfig config;
+    private final UtadNetworks nets;
+    private final Block ieNet;
+    private final ExpertGenerator expertImage;
+    private final ExpertGenerator expertImpression;
+    private final NDManager manager;
+    private final boolean ownsManager;
+    private final float[] codes;
+    private final int maxCodes;
+    private final int tileBatch;
+
+    private Detector(Manifest manifest, UtadNetworks nets, NDManager manager, boolean owns) {
+        this.manifest = manifest;
+        this.config = manifest.config();
+        this.nets = nets;
+        this.ieNet = nets.ieNet();
+        this.expertImage = nets.expertImage();
+        this.expertImpression = nets.expertImpression();
+        this.manager = manager;
+        this.ownsManager = owns;
+        this.maxCodes = Math.max(64, config.detect().randomCodes());
+        int d = config.expertNet().detailDim();
+        Random r = new Random(config.seed() ^ 0x5DEECE66DL);
+        this.codes = new float[maxCodes * d];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (float) r.nextGaussian();
+        }
+        this.tileBatch = DEFAULT_TILE_BATCH;
+    }
+
+    /**
+     * Loads a model file.
+     *
+     * @param file   the model bundle
+     * @param device where to run
+     * @return a detector that owns its networks
+     * @throws org.utad.core.ModelFormatException if the file is missing, damaged or does not match
+     */
+    public static Detector load(Path file, Device device) {
+        Manifest m = ModelBundle.readManifest(file);
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            UtadNetworks nets = UtadNetworks.create(m.config(), m.channels(), manager, false);
+            ModelBundle.loadParameters(file, m, nets.inference(), manager);
+            return new Detector(m, nets, manager, true);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Wraps networks already in memory (right after training, for calibration).
+     *
+     * @param manifest the model's manifest
+     * @param nets     its networks; not closed by this detector
+     * @param manager  the manager the networks live in; detection scopes are its children
+     * @return a detector that does not own the networks
+     */
+    public static Detector of(Manifest manifest, UtadNetworks nets, NDManager manager) {
+        return new Detector(manifest, nets, manager, false);
+    }
+
+    /** @return the model's manifest */
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /**
+     * Writes this detector's networks with another manifest (after recalibration) atomically.
+     *
+     * @param file      the target model file
+     * @param m         the manifest to write
+     * @param overwrite whether an existing file may be replaced
+     */
+    public void writeBundle(Path file, Manifest m, boolean overwrite) {
+        ModelBundle.write(file, m, nets.inference(), overwrite);
+    }
+
+    /** @return the model's own detection settings */
+    public DetectOptions defaultOptions() {
+        return DetectOptions.defaults(config.detect());
+    }
+
+    /**
+     * A detector that uses other thresholds, for recalibration; shares the networks.
+     *
+     * @param thresholds the new thresholds
+     * @return a view of this detector with them
+     */
+    public Detector withThresholds(Thresholds thresholds) {
+        return new Detector(manifest.withThresholds(thresholds), nets, manager, false);
+    }
+
+    /**
+     * Detects anomalies in one image with the model's settings.
+     *
+     * @param image raw image
+     * @return the result
+     */
+    public DetectionResult detect(FloatImage image) {
+        return detect(image, defaultOptions());
+    }
+
+    /**
+     * Detects anomalies in several images, reporting progress and checking for cancellation
+     * between images.
+     *
+     * @param images   raw images
+     * @param options  detection settings
+     * @param listener progress per image
+     * @param cancel   stops between images
+     * @return one result per image, in order
+     */
+    public List<DetectionResult> detectAll(List<FloatImage> images, DetectOptions options, ProgressListener listener,
+                                           CancellationToken cancel) {
+        List<DetectionResult> out = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < images.size(); i++) {
+            cancel.throwIfCancelled("after " + i + " of " + images.size() + " images");
+            out.add(detect(images.get(i), options));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double rate = (i + 1) / secs;
+            listener.onProgress(new ProgressEvent("detect", i + 1, images.size(), java.util.Map.of(), Double.NaN,
+                    rate, (images.size() - i - 1) / rate, "Detected " + (i + 1) + "/" + images.size() + ": "
+                    + images.get(i).name()));
+        }
+        return out;
+    }
+
+    /**
+     * Detects anomalies in one image.
+     *
+     * @param input   raw image (any size; the model's bit depth family and channels)
+     * @param options detection settings
+     * @return the maps, score, verdict and regions
+     * @throws InvalidInputException for channel or bit-depth mismatches and non-finite pixels
+     */
+    public DetectionResult detect(FloatImage input, DetectOptions options) {
+        long t0 = System.nanoTime();
+        FloatImage img = conform(input, options.conversion());
+        int bad = img.firstNonFinite();
+        if (bad >= 0) {
+            throw new InvalidInputException("Image " + input.name() + " has a NaN or infinite pixel at (x="
+                    + (bad % img.width()) + ", y=" + ((bad / img.width()) % img.height())
+                    + "). Remove or repair such pixels before detection.");
+        }
+        int w = img.width();
+        int h = img.height();
+        int c = img.channels();
+        float[] norm = manifest.normalization().apply(img);
+        int s = config.imageSize();
+        double[] netSeconds = new double[1];
+        Maps maps;
+        if (config.mode() == Mode.RESIZE) {
+            float[] small = Resample.resize(norm, w, h, c, s, s);
+            Maps tile = runBatch(List.of(small), s, s, c, options, netSeconds);
+            maps = tile.resized(w, h, c, s, s);
+        } else if (options.untiled()) {
+            if (w % 32 != 0 || h % 32 != 0) {
+                throw new InvalidInputException("Untiled detection needs a width and height that are multiples of 32;"
+                        + " " + input.name() + " is " + w + "x" + h + ".");
+            }
+            maps = runBatch(List.of(norm), w, h, c, options, netSeconds);
+        } else {
+            maps = tiled(norm, w, h, c, options, netSeconds);
+        }
+        float[] smoothed;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray m = scope.create(maps.map, new Shape(1, 1, h, w));
+            smoothed = ImageOps.smooth(m, options.smoothingSigma()).toFloatArray();
+        }
+        double score = quantile(smoothed, options.scoreQuantile());
+        Thresholds th = manifest.thresholds();
+        DetectionResult.Verdict verdict = DetectionResult.Verdict.UNKNOWN;
+        boolean[] mask = null;
+        FloatImage normalized = null;
+        List<ConnectedComponents.Region> regions = List.of();
+        if (th != null) {
+            verdict = score >= th.imageThreshold() ? DetectionResult.Verdict.ANOMALOUS : DetectionResult.Verdict.NORMAL;
+            mask = new boolean[smoothed.length];
+            float[] nm = new float[smoothed.length];
+            float pt = (float) th.pixelThreshold();
+            float scale = pt > 0 ? 0.5f / pt : 1f;
+            for (int i = 0; i < smoothed.length; i++) {
+                mask[i] = smoothed[i] >= pt;
+                nm[i] = smoothed[i] * scale;
+            }
+            normalized = input.withData(1, nm);
+            regions = ConnectedComponents.label(mask, w, h).regions(smoothed);
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        return new DetectionResult(input.name(), score, verdict, input.withData(1, smoothed), normalized, mask, regions,
+                maps.impression == null ? null : input.withData(c, maps.impression),
+                maps.expert == null ? null : input.withData(c, maps.expert),
+                maps.variance == null ? null : input.withData(1, maps.variance), netSeconds[0], total);
+    }
+
+    /** Applies the channel policy and checks the bit-depth family against the model's normalisation. */
+    private FloatImage conform(FloatImage img, ColorConversion conversion) {
+        boolean model8 = "fixed8".equals(manifest.normalization().kind());
+        if (model8 != (img.bitDepth() == 8)) {
+            throw new InvalidInputException("Image " + img.name() + " is " + img.bitDepth() + "-bit but the model was"
+                    + " trained on " + (model8 ? "8-bit" : "16/32-bit") + " images. Convert the image to the same"
+                    + " type as the training images, or train a model on images like it.");
+        }
+        int mc = manifest.channels();
+        if (img.channels() == mc) {
+            return img;
+        }
+        if (conversion == ColorConversion.NONE || (mc != 1 && mc != 3) || (img.channels() != 1 && img.channels() != 3)) {
+            throw new InvalidInputException("Image " + img.name() + " has " + img.channels() + " channel(s) but the"
+                    + " model was trained on " + (mc == 1 ? "grey" : "RGB") + " images. Convert it, or set"
+                    + " conversion=auto (RGB is averaged to grey; grey is copied to R, G and B).");
+        }
+        int plane = img.planeSize();
+        float[] out = new float[plane * mc];
+        float[] src = img.data();
+        if (mc == 1) {
+            for (int i = 0; i < plane; i++) {
+                out[i] = (src[i] + src[plane + i] + src[2 * plane + i]) / 3f;
+            }
+        } else {
+            for (int k = 0; k < 3; k++) {
+                System.arraycopy(src, 0, out, k * plane, plane);
+            }
+        }
+        return new FloatImage(img.width(), img.height(), mc, out, img.bitDepth(), img.name(), img.calibration());
+    }
+
+    /** Covers the image with overlapping tiles and blends their maps with a smooth window. */
+    private Maps tiled(float[] norm, int w, int h, int c, DetectOptions o, double[] netSeconds) {
+        int s = config.imageSize();
+        int pw = Math.max(w, s);
+        int ph = Math.max(h, s);
+        float[] src = (pw == w && ph == h) ? norm : reflectPad(norm, w, h, c, pw, ph);
+        int stride = Math.max(1, (int) Math.round(s * (1 - o.tileOverlap())));
+        int[] xs = positions(pw, s, stride);
+        int[] ys = positions(ph, s, stride);
+        float[] window = window(s);
+        boolean more = o.intermediates();
+        boolean utad = o.method() == Method.UTAD;
+        Maps acc = new Maps(new float[pw * ph], more ? new float[c * pw * ph] : null,
+                more && utad ? new float[c * pw * ph] : null, more && utad ? new float[pw * ph] : null);
+        float[] weight = new float[pw * ph];
+        List<int[]> pending = new ArrayList<>();
+        List<float[]> tiles = new ArrayList<>();
+        for (int ty : ys) {
+            for (int tx : xs) {
+                float[] tile = new float[c * s * s];
+                for (int k = 0; k < c; k++) {
+                    for (int y = 0; y < s; y++) {
+                        System.arraycopy(src, k * pw * ph + (ty + y) * pw + tx, tile, k * s * s + y * s, s);
+                    }
+                }
+                tiles.add(tile);
+                pending.add(new int[] {tx, ty});
+                if (tiles.size() == tileBatch) {
+                    blend(runBatch(tiles, s, s, c, o, netSeconds), pending, acc, weight, window, pw, ph, c, s);
+                    tiles.clear();
+                    pending.clear();
+                }
+            }
+        }
+        if (!tiles.isEmpty()) {
+            blend(runBatch(tiles, s, s, c, o, netSeconds), pending, acc, weight, window, pw, ph, c, s);
+        }
+        for (int i = 0; i < weight.length; i++) {
+            float inv = 1f / weight[i];
+            acc.map[i] *= inv;
+            if (acc.variance != null) {
+                acc.variance[i] *= inv;
+            }
+            for (int k = 0; k < c; k++) {
+                if (acc.impression != null) {
+                    acc.impression[k * pw * ph + i] *= inv;
+                }
+                if (acc.expert != null) {
+                    acc.expert[k * pw * ph + i] *= inv;
+                }
+            }
+        }
+        return (pw == w && ph == h) ? acc : acc.cropped(w, h, c, pw, ph);
+    }
+
+    private static void blend(Maps batch, List<int[]> where, Maps acc, float[] weight, float[] window, int pw, int ph,
+                              int c, int s) {
+        int plane = s * s;
+        for (int t = 0; t < where.size(); t++) {
+            int tx = where.get(t)[0];
+            int ty = where.get(t)[1];
+            for (int y = 0; y < s; y++) {
+                for (int x = 0; x < s; x++) {
+                    float wgt = window[y] * window[x];
+                    int dst = (ty + y) * pw + tx + x;
+                    int srcIdx = t * plane + y * s + x;
+                    acc.map[dst] += wgt * batch.map[srcIdx];
+                    weight[dst] += wgt;
+                    if (acc.variance != null) {
+                        acc.variance[dst] += wgt * batch.variance[srcIdx];
+                    }
+                    for (int k = 0; k < c; k++) {
+                        int from = (t * c + k) * plane + y * s + x;
+                        if (acc.impression != null) {
+                            acc.impression[k * pw * ph + dst] += wgt * batch.impression[from];
+                        }
+                        if (acc.expert != null) {
+                            acc.expert[k * pw * ph + dst] += wgt * batch.expert[from];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A separable blending window that is small but positive at tile borders (squared sine). */
+    private static float[] window(int s) {
+        float[] w = new float[s];
+        for (int i = 0; i < s; i++) {
+            double v = Math.sin(Math.PI * (i + 0.5) / s);
+            w[i] = (float) Math.max(1e-3, v * v);
+        }
+        return w;
+    }
+
+    private static int[] positions(int length, int tile, int stride) {
+        if (length <= tile) {
+            return new int[] {0};
+        }
+        int n = (int) Math.ceil((double) (length - tile) / stride) + 1;
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = Math.min(i * stride, length - tile);
+        }
+        return p;
+    }
+
+    private static float[] reflectPad(float[] src, int w, int h, int c, int pw, int ph) {
+        float[] out = new float[c * pw * ph];
+        for (int k = 0; k < c; k++) {
+            for (int y = 0; y < ph; y++) {
+                int sy = reflect(y, h);
+                for (int x = 0; x < pw; x++) {
+                    out[k * pw * ph + y * pw + x] = src[k * w * h + sy * w + reflect(x, w)];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int reflect(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        int period = 2 * (n - 1);
+        int m = i % period;
+        return m < n ? m : period - m;
+    }
+
+    /**
+     * Runs the networks and the fusion on a batch of equally sized inputs, on the device.
+     *
+     * @return maps concatenated over the batch: map (n*h*w), impression/expert (n*c*h*w), variance (n*h*w)
+     */
+    private Maps runBatch(List<float[]> inputs, int w, int h, int c, DetectOptions o, double[] netSeconds) {
+        int n = inputs.size();
+        int per = c * w * h;
+        float[] data = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(inputs.get(i), 0, data, i * per, per);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(scope, false);
+            NDArray x01 = scope.create(data, new Shape(n, c, h, w));
+            long t = System.nanoTime();
+            NDArray m01 = ieNet.forward(ps, new NDList(x01), false).singletonOrThrow();
+            netSeconds[0] += (System.nanoTime() - t) / 1e9;
+            NDArray gx = ImageOps.grey(x01);
+            NDArray gm = ImageOps.grey(m01);
+            NDArray map;
+            NDArray expert = null;
+            NDArray variance = null;
+            if (o.method() == Method.BASELINE) {
+                map = residual(gx, gm, o.residual());
+            } else {
+                int k = Math.min(o.randomCodes(), maxCodes);
+                int d = config.expertNet().detailDim();
+                NDArray x = x01.mul(2).sub(1);
+                NDArray m = m01.mul(2).sub(1);
+                NDArray code = scope.create(Arrays.copyOf(codes, k * d), new Shape(k, d)).tile(new long[] {n, 1});
+                t = System.nanoTime();
+                NDArray cm = forward(expertImpression.getContentEncoder(), ps, m);
+                NDArray cx = forward(expertImage.getContentEncoder(), ps, x);
+                NDArray xeK = forward(expertImage.getDecoder(), ps, cm.repeat(0, k), code);
+                NDArray fK = forward(expertImpression.getDecoder(), ps, cx.repeat(0, k), code);
+                if (o.intermediates()) {
+                    NDArray sx = forward(expertImage.getDetailEncoder(), ps, x);
+                    expert = forward(expertImage.getDecoder(), ps, cm, sx).add(1).div(2);
+                }
+                netSeconds[0] += (System.nanoTime() - t) / 1e9;
+                NDArray xe5 = xeK.add(1).div(2).reshape(new Shape(n, k, c, h, w));
+                NDArray meanXe = xe5.mean(new int[] {1});
+                NDArray varXe = xe5.sub(meanXe.expandDims(1)).square().mean(new int[] {1});
+                NDArray meanF = fK.add(1).div(2).reshape(new Shape(n, k, c, h, w)).mean(new int[] {1});
+                NDArray gXe = ImageOps.grey(meanXe);
+                variance = varXe.mean(new int[] {1}, true);
+                map = residual(gx, gXe, o.residual())
+                        .add(residual(gx, ImageOps.grey(meanF), o.residual()))
+                        .sub(variance)
+                        .sub(residual(gXe, gm, o.residual()))
+                        .maximum(0f);
+            }
+            boolean more = o.intermediates();
+            return new Maps(map.toFloatArray(), more ? m01.toFloatArray() : null,
+                    more && expert != null ? expert.toFloatArray() : null,
+                    more && variance != null ? variance.toFloatArray() : null);
+        }
+    }
+
+    private static NDArray forward(Block block, ParameterStore ps, NDArray... in) {
+        return block.forward(ps, new NDList(in), false).singletonOrThrow();
+    }
+
+    private static NDArray residual(NDArray a, NDArray b, Residual r) {
+        if (r == Residual.L2) {
+            return a.sub(b).square();
+        }
+        return ImageOps.ssimMap(a, b).neg().add(1);
+    }
+
+    /**
+     * A quantile of the values, with linear interpolation; q = 1 is the maximum.
+     *
+     * @param values the values (not modified)
+     * @param q      the quantile in (0, 1]
+     * @return the quantile
+     */
+    public static double quantile(float[] values, double q) {
+        if (q >= 1) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (float v : values) {
+                max = Math.max(max, v);
+            }
+            return max;
+        }
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    @Override
+    public void close() {
+        if (ownsManager) {
+            manager.close();
+        }
+    }
+
+    /** The per-pixel outputs of a batch or of a whole image. */
+    private static final class Maps {
+        final float[] map;
+        final float[] impression;
+        final float[] expert;
+        final float[] variance;
+
+        Maps(float[] map, float[] impression, float[] expert, float[] variance) {
+            this.map = map;
+            this.impression = impression;
+            this.expert = expert;
+            this.variance = variance;
+        }
+
+        Maps resized(int w, int h, int c, int s1, int s2) {
+            return new Maps(Resample.resize(map, s1, s2, 1, w, h),
+                    impression == null ? null : Resample.resize(impression, s1, s2, c, w, h),
+                    expert == null ? null : Resample.resize(expert, s1, s2, c, w, h),
+                    variance == null ? null : Resample.resize(variance, s1, s2, 1, w, h));
+        }
+
+        Maps cropped(int w, int h, int c, int pw, int ph) {
+            return new Maps(crop(map, 1, pw, ph, w, h), crop(impression, c, pw, ph, w, h),
+                    crop(expert, c, pw, ph, w, h), crop(variance, 1, pw, ph, w, h));
+        }
+
+        private static float[] crop(float[] src, int c, int pw, int ph, int w, int h) {
+            if (src == null) {
+                return null;
+            }
+            float[] out = new float[c * w * h];
+            for (int k = 0; k < c; k++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(src, k * pw * ph + y * pw, out, k * w * h + y * w, w);
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.utad.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+
+/**
+ * Image arithmetic on the engine's device, batched: Gaussian blur, SSIM, and grey conversion.
+ *
+ * <p>Shared by training (the optional SSIM loss) and detection (residual maps and smoothing), so
+ * that both compute SSIM in exactly the same way, and so that no per-pixel work runs in Java loops.
+ * Inputs are (N, C, H, W) arrays.
+ */
+public final class ImageOps {
+    /** SSIM constants for data in [0, 1]: (0.01)^2 and (0.03)^2. */
+    private static final float C1 = 1e-4f;
+    private static final float C2 = 9e-4f;
+    /** SSIM window: Gaussian of size 11 and sigma 1.5, as in the reference. */
+    public static final int SSIM_WINDOW = 11;
+    /** SSIM window sigma. */
+    public static final double SSIM_SIGMA = 1.5;
+
+    private ImageOps() {
+    }
+
+    /**
+     * A normalised 1D Gaussian kernel.
+     *
+     * @param sigma standard deviation in pixels
+     * @param size  odd kernel length
+     * @return the weights, summing to 1
+     */
+    public static float[] gaussianKernel(double sigma, int size) {
+        float[] k = new float[size];
+        double sum = 0;
+        int r = size / 2;
+        for (int i = 0; i < size; i++) {
+            double v = Math.exp(-((i - r) * (i - r)) / (2 * sigma * sigma));
+            k[i] = (float) v;
+            sum += v;
+        }
+        for (int i = 0; i < size; i++) {
+            k[i] /= (float) sum;
+        }
+        return k;
+    }
+
+    /** @return the kernel length that covers three sigmas on each side, at least 3 */
+    public static int kernelSize(double sigma) {
+        return Math.max(3, 2 * (int) Math.ceil(3 * sigma) + 1);
+    }
+
+    /**
+     * Separable Gaussian filter with zero padding, each channel on its own.
+     *
+     * @param x     (N, C, H, W)
+     * @param sigma standard deviation in pixels
+     * @param size  odd kernel length
+     * @return the filtered array, same shape
+     */
+    public static NDArray gaussianZeroPadded(NDArray x, double sigma, int size) {
+        Shape s = x.getShape();
+        long c = s.get(1);
+        NDManager m = x.getManager();
+        float[] k = gaussianKernel(sigma, size);
+        NDArray kx = m.create(k, new Shape(1, 1, 1, size)).repeat(0, c);
+        NDArray ky = m.create(k, new Shape(1, 1, size, 1)).repeat(0, c);
+        int r = size / 2;
+        NDArray h = Conv2d.conv2d(x, kx, null, new Shape(1, 1), new Shape(0, r), new Shape(1, 1), (int) c).singletonOrThrow();
+        NDArray out = Conv2d.conv2d(h, ky, null, new Shape(1, 1), new Shape(r, 0), new Shape(1, 1), (int) c).singletonOrThrow();
+        h.close();
+        kx.close();
+        ky.close();
+        return out;
+    }
+
+    /**
+     * Gaussian smoothing that treats the image border correctly: the zero-padded blur divided by the
+     * blur of ones, so values near the border are averages of real pixels only.
+     *
+     * @param x     (N, C, H, W)
+     * @param sigma standard deviation in pixels; 0 returns a copy
+     * @return the smoothed array
+     */
+    public static NDArray smooth(NDArray x, double sigma) {
+        if (sigma <= 0) {
+            return x.duplicate();
+        }
+        int size = kernelSize(sigma);
+        Shape s = x.getShape();
+        NDArray blurred = gaussianZeroPadded(x, sigma, size);
+        try (NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)));
+             NDArray norm = gaussianZeroPadded(ones, sigma, size)) {
+            return blurred.divi(norm);
+        }
+    }
+
+    /**
+     * The per-pixel SSIM map of two batches, channel-wise, with the reference's 11-pixel Gaussian
+     * window and zero padding.
+     *
+     * @param a (N, C, H, W) in [0, 1]
+     * @param b same shape
+     * @return the SSIM map, same shape, 1 where identical
+     */
+    public static NDArray ssimMap(NDArray a, NDArray b) {
+        NDArray muA = gaussianZeroPadded(a, SSIM_SIGMA, SSIM_WINDOW);
+        NDArray muB = gaussianZeroPadded(b, SSIM_SIGMA, SSIM_WINDOW);
+        NDArray muA2 = muA.square();
+        NDArray muB2 = muB.square();
+        NDArray muAB = muA.mul(muB);
+        NDArray sA = gaussianZeroPadded(a.square(), SSIM_SIGMA, SSIM_WINDOW).subi(muA2);
+        NDArray sB = gaussianZeroPadded(b.square(), SSIM_SIGMA, SSIM_WINDOW).subi(muB2);
+        NDArray sAB = gaussianZeroPadded(a.mul(b), SSIM_SIGMA, SSIM_WINDOW).subi(muAB);
+        NDArray num = muAB.mul(2).addi(C1).muli(sAB.mul(2).addi(C2));
+        NDArray den = muA2.add(muB2).addi(C1).muli(sA.add(sB).addi(C2));
+        return num.divi(den);
+    }
+
+    /**
+     * Converts to grey by averaging channels; grey input is returned as it is.
+     *
+     * @param x (N, C, H, W)
+     * @return (N, 1, H, W)
+     */
+    public static NDArray grey(NDArray x) {
+        return x.getShape().get(1) == 1 ? x : x.mean(new int[] {1}, true);
+    }
+}

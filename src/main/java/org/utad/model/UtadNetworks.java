@@ -1,0 +1,138 @@
+package org.utad.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.utad.config.UtadConfig;
+
+/**
+ * All networks of one UTAD model, built and initialised from a configuration and a channel
+ * count: the IE-Net of stage 1 with its discriminator, and the two Expert-Net generators of
+ * stage 2 (image domain I and impression domain M) with their discriminators.
+ *
+ * <p>The network names here are the entry names in a model bundle; detection needs only
+ * {@link #INFERENCE} ones, so finished models do not carry the discriminators.
+ */
+public final class UtadNetworks {
+    /** Bundle name of the IE-Net. */
+    public static final String IE_NET = "ie_net";
+    /** Bundle name of the stage 1 image discriminator. */
+    public static final String IE_DISCRIMINATOR = "ie_discriminator";
+    /** Bundle name of the image-domain generator. */
+    public static final String EXPERT_IMAGE = "expert_image";
+    /** Bundle name of the impression-domain generator. */
+    public static final String EXPERT_IMPRESSION = "expert_impression";
+    /** Bundle name of the image-domain discriminator. */
+    public static final String DISC_IMAGE = "disc_image";
+    /** Bundle name of the impression-domain discriminator. */
+    public static final String DISC_IMPRESSION = "disc_impression";
+    /** The networks a detector needs. */
+    public static final String[] INFERENCE = {IE_NET, EXPERT_IMAGE, EXPERT_IMPRESSION};
+
+    private final IeNet ieNet;
+    private final MultiScaleDiscriminator ieDiscriminator;
+    private final ExpertGenerator expertImage;
+    private final ExpertGenerator expertImpression;
+    private final MultiScaleDiscriminator discImage;
+    private final MultiScaleDiscriminator discImpression;
+
+    private UtadNetworks(IeNet ieNet, MultiScaleDiscriminator ieDiscriminator, ExpertGenerator expertImage,
+                         ExpertGenerator expertImpression, MultiScaleDiscriminator discImage,
+                         MultiScaleDiscriminator discImpression) {
+        this.ieNet = ieNet;
+        this.ieDiscriminator = ieDiscriminator;
+        this.expertImage = expertImage;
+        this.expertImpression = expertImpression;
+        this.discImage = discImage;
+        this.discImpression = discImpression;
+    }
+
+    /**
+     * Builds and initialises every network (random weights from the engine's seed).
+     *
+     * @param config    the model configuration
+     * @param channels  image channels
+     * @param manager   owns the parameters
+     * @param withDiscriminators false for detection, which needs no discriminator
+     * @return the networks
+     */
+    public static UtadNetworks create(UtadConfig config, int channels, NDManager manager, boolean withDiscriminators) {
+        Shape in = new Shape(1, channels, config.imageSize(), config.imageSize());
+        IeNet ie = new IeNet(channels, config.ieNet());
+        ie.initialize(manager, DataType.FLOAT32, in);
+        ExpertGenerator gi = expert(config, channels);
+        gi.initialize(manager, DataType.FLOAT32, in);
+        ExpertGenerator gm = expert(config, channels);
+        gm.initialize(manager, DataType.FLOAT32, in);
+        MultiScaleDiscriminator d1 = null;
+        MultiScaleDiscriminator di = null;
+        MultiScaleDiscriminator dm = null;
+        if (withDiscriminators) {
+            d1 = new MultiScaleDiscriminator(channels, config.stage1().discriminator());
+            d1.initialize(manager, DataType.FLOAT32, in);
+            di = new MultiScaleDiscriminator(channels, config.stage2().discriminator());
+            di.initialize(manager, DataType.FLOAT32, in);
+            dm = new MultiScaleDiscriminator(channels, config.stage2().discriminator());
+            dm.initialize(manager, DataType.FLOAT32, in);
+        }
+        return new UtadNetworks(ie, d1, gi, gm, di, dm);
+    }
+
+    private static ExpertGenerator expert(UtadConfig config, int channels) {
+        return ExpertGenerator.builder().setChannels(channels).setConfig(config.expertNet())
+                .optImageSize(config.imageSize()).build();
+    }
+
+    /** @return the impression extractor */
+    public IeNet ieNet() {
+        return ieNet;
+    }
+
+    /** @return the stage 1 discriminator, or null when built for detection */
+    public MultiScaleDiscriminator ieDiscriminator() {
+        return ieDiscriminator;
+    }
+
+    /** @return the image-domain generator (its decoder makes expert reconstructions) */
+    public ExpertGenerator expertImage() {
+        return expertImage;
+    }
+
+    /** @return the impression-domain generator (its decoder makes fast impressions) */
+    public ExpertGenerator expertImpression() {
+        return expertImpression;
+    }
+
+    /** @return the image-domain discriminator, or null when built for detection */
+    public MultiScaleDiscriminator discImage() {
+        return discImage;
+    }
+
+    /** @return the impression-domain discriminator, or null when built for detection */
+    public MultiScaleDiscriminator discImpression() {
+        return discImpression;
+    }
+
+    /** @return the networks a detector needs, by bundle name */
+    public Map<String, Block> inference() {
+        Map<String, Block> m = new LinkedHashMap<>();
+        m.put(IE_NET, ieNet);
+        m.put(EXPERT_IMAGE, expertImage);
+        m.put(EXPERT_IMPRESSION, expertImpression);
+        return m;
+    }
+
+    /** @return every network, by bundle name, for training checkpoints */
+    public Map<String, Block> all() {
+        Map<String, Block> m = inference();
+        if (ieDiscriminator != null) {
+            m.put(IE_DISCRIMINATOR, ieDiscriminator);
+            m.put(DISC_IMAGE, discImage);
+            m.put(DISC_IMPRESSION, discImpression);
+        }
+        return m;
+    }
+}

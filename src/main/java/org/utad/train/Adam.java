@@ -1,0 +1,141 @@
+package org.utad.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam for the parameters of one network, written out so that the GAN steps stay under our
+ * control: DJL's PyTorch gradients accumulate across backward passes, and a generator step also
+ * leaves gradients in the discriminator, so every step here reads and then zeroes exactly the
+ * gradients of its own network. Its moment estimates can be saved and restored, so a resumed run
+ * continues where it stopped instead of restarting the optimiser.
+ */
+public final class Adam {
+    private final List<Parameter> params = new ArrayList<>();
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon = 1e-8f;
+    private long steps;
+
+    /**
+     * @param network an initialised network; its trainable parameters are optimised
+     * @param manager owns the moment estimates (the same lifetime as the network)
+     * @param beta1   first-moment decay (0.5 for GANs as in the reference, 0.9 otherwise)
+     * @param beta2   second-moment decay (0.999)
+     */
+    public Adam(Block network, NDManager manager, float beta1, float beta2) {
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            Parameter param = p.getValue();
+            if (param.requiresGradient()) {
+                params.add(param);
+                firstMoments.add(manager.zeros(param.getArray().getShape()));
+                secondMoments.add(manager.zeros(param.getArray().getShape()));
+            }
+        }
+    }
+
+    /**
+     * Applies one update with the accumulated gradients, then zeroes them.
+     *
+     * @param learningRate the step size
+     */
+    public void step(float learningRate) {
+        steps++;
+        float corr1 = (float) (1 - Math.pow(beta1, steps));
+        float corr2 = (float) (1 - Math.pow(beta2, steps));
+        float stepSize = (float) (learningRate * Math.sqrt(corr2) / corr1);
+        for (int i = 0; i < params.size(); i++) {
+            NDArray weight = params.get(i).getArray();
+            try (NDArray grad = weight.getGradient()) {
+                NDArray m = firstMoments.get(i);
+                NDArray v = secondMoments.get(i);
+                m.muli(beta1).addi(grad.mul(1 - beta1));
+                v.muli(beta2).addi(grad.square().muli(1 - beta2));
+                try (NDArray update = m.div(v.sqrt().addi(epsilon)).muli(stepSize)) {
+                    weight.subi(update);
+                }
+                grad.subi(grad);
+            }
+        }
+    }
+
+    /**
+     * Zeroes the gradients of a network without updating it, for gradients that leaked into it
+     * from another network's step.
+     *
+     * @param network the network
+     */
+    public static void zeroGradients(Block network) {
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            Parameter param = p.getValue();
+            if (param.requiresGradient() && param.getArray().hasGradient()) {
+                try (NDArray grad = param.getArray().getGradient()) {
+                    grad.subi(grad);
+                }
+            }
+        }
+    }
+
+    /** @return number of updates applied so far */
+    public long steps() {
+        return steps;
+    }
+
+    /** @return the optimiser state (step count and moments) as bytes, for checkpoints */
+    public byte[] encodeState() {
+        NDList list = new NDList();
+        NDManager m = firstMoments.isEmpty() ? null : firstMoments.get(0).getManager();
+        if (m == null) {
+            return new byte[0];
+        }
+        try (NDManager tmp = m.newSubManager()) {
+            list.add(tmp.create(new long[] {steps}));
+            list.addAll(firstMoments);
+            list.addAll(secondMoments);
+            return list.encode();
+        }
+    }
+
+    /**
+     * Restores a state written by {@link #encodeState()}.
+     *
+     * @param bytes the saved state
+     * @throws IllegalArgumentException if it does not fit this network
+     */
+    public void decodeState(byte[] bytes) {
+        if (bytes.length == 0 || firstMoments.isEmpty()) {
+            return;
+        }
+        NDManager m = firstMoments.get(0).getManager();
+        try (NDManager tmp = m.newSubManager()) {
+            NDList list = NDList.decode(tmp, bytes);
+            if (list.size() != 1 + 2 * params.size()) {
+                throw new IllegalArgumentException("Optimiser state has " + list.size() + " arrays, expected "
+                        + (1 + 2 * params.size()));
+            }
+            steps = list.get(0).toLongArray()[0];
+            for (int i = 0; i < params.size(); i++) {
+                copyInto(list.get(1 + i), firstMoments.get(i));
+                copyInto(list.get(1 + params.size() + i), secondMoments.get(i));
+            }
+        }
+    }
+
+    private static void copyInto(NDArray src, NDArray dst) {
+        if (!src.getShape().equals(dst.getShape())) {
+            throw new IllegalArgumentException("Optimiser state shape " + src.getShape() + " does not match "
+                    + dst.getShape());
+        }
+        dst.set(src.toFloatArray());
+    }
+}

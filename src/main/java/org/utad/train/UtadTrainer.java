@@ -1,0 +1,554 @@
+package org.utad.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.utad.config.Normalization;
+import org.utad.config.Stage1Config;
+import org.utad.config.Stage2Config;
+import org.utad.config.UtadConfig;
+import org.utad.core.CancellationToken;
+import org.utad.core.CancelledException;
+import org.utad.core.FloatImage;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ModelFormatException;
+import org.utad.core.ProgressEvent;
+import org.utad.core.ProgressListener;
+import org.utad.core.UtadException;
+import org.utad.data.TrainingSet;
+import org.utad.io.Manifest;
+import org.utad.io.ModelBundle;
+import org.utad.model.ExpertGenerator;
+import org.utad.model.UtadNetworks;
+
+/**
+ * Trains both stages of UTAD on normal images.
+ *
+ * <p>Stage 1 trains the IE-Net to reconstruct images through its narrow bottleneck (L2, weight
+ * 100) while a multi-scale LSGAN discriminator (weight 0.1) keeps the impressions image-like.
+ * Stage 2 trains the Expert-Net generators of the image and impression domains, MUNIT-style
+ * (within-domain reconstruction, content- and detail-code reconstruction, GAN terms), plus the
+ * supervised translation impression to image with the image's own detail code, which is exactly
+ * the expert reconstruction used at detection time.
+ *
+ * <p>Every random choice derives from the configuration's seed and the iteration number, so a run is
+ * reproducible on the CPU and a resumed run continues as if it had not stopped. A checkpoint (all
+ * networks, optimiser states, best weights so far, loss history) is written atomically at regular
+ * intervals, at the end of stage 1 and on cancellation. The networks returned are the best by
+ * validation loss of each stage.
+ */
+public final class UtadTrainer {
+    private static final String STATE_ENTRY = "trainer_state.json";
+    private static final String BEST_PREFIX = "best_";
+    private static final String ADAM_PREFIX = "adam_";
+    private static final int VALIDATION_BATCH = 8;
+    private static final int MAX_HISTORY_PER_STAGE = 400;
+    private static final Gson GSON = new Gson();
+
+    private final TrainingRequest request;
+    private final UtadConfig config;
+    private final ProgressListener listener;
+    private final CancellationToken cancel;
+
+    private NDManager manager;
+    private UtadNetworks nets;
+    private final Map<String, Adam> optimisers = new LinkedHashMap<>();
+    private final Map<String, byte[]> best = new HashMap<>();
+    private final List<HistoryPoint> history = new ArrayList<>();
+    private int stage = 1;
+    private int iteration;
+    private double bestValidation1 = Double.POSITIVE_INFINITY;
+    private double bestValidation2 = Double.POSITIVE_INFINITY;
+    private double secondsStage1;
+    private double secondsStage2;
+    private Normalization normalization;
+    private int channels;
+
+    private UtadTrainer(TrainingRequest request, ProgressListener listener, CancellationToken cancel) {
+        this.request = request;
+        this.config = request.config();
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.cancel = cancel == null ? CancellationToken.none() : cancel;
+    }
+
+    /**
+     * Trains a model.
+     *
+     * @param request  images, configuration, device and checkpoint
+     * @param listener receives progress every iteration
+     * @param cancel   stops training between iterations; a checkpoint is written first
+     * @return the trained networks, to calibrate and save; the caller closes it
+     * @throws InvalidInputException if the images cannot be trained on
+     * @throws CancelledException    if cancelled; the message names the checkpoint
+     */
+    public static TrainedModel train(TrainingRequest request, ProgressListener listener, CancellationToken cancel) {
+        return new UtadTrainer(request, listener, cancel).run();
+    }
+
+    private TrainedModel run() {
+        List<FloatImage> images = request.images();
+        if (images == null || images.isEmpty()) {
+            throw new InvalidInputException("No training images were given. Select a stack or a folder of normal"
+                    + " images.");
+        }
+        normalization = Normalization.fit(images);
+        TrainingSet all = TrainingSet.prepare(images, normalization, config.imageSize(), config.mode(),
+                TrainingSet.MIN_IMAGES);
+        channels = all.channels();
+        List<List<Integer>> split = TrainingSet.splitIndices(all.size(), config.validationFraction(), config.seed());
+        TrainingSet train = all.subset(split.get(0));
+        TrainingSet validation = all.subset(split.get(1).isEmpty() ? split.get(0) : split.get(1));
+        List<FloatImage> calibration = new ArrayList<>();
+        for (int i : split.get(1).isEmpty() ? split.get(0) : split.get(1)) {
+            calibration.add(images.get(i));
+        }
+        manager = NDManager.newBaseManager(request.device());
+        boolean ok = false;
+        try {
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            nets = UtadNetworks.create(config, channels, manager, true);
+            optimisers.put(UtadNetworks.IE_NET, new Adam(nets.ieNet(), manager, 0.9f, 0.999f));
+            optimisers.put(UtadNetworks.IE_DISCRIMINATOR, new Adam(nets.ieDiscriminator(), manager, 0.5f, 0.999f));
+            optimisers.put(UtadNetworks.EXPERT_IMAGE, new Adam(nets.expertImage(), manager, 0.5f, 0.999f));
+            optimisers.put(UtadNetworks.EXPERT_IMPRESSION, new Adam(nets.expertImpression(), manager, 0.5f, 0.999f));
+            optimisers.put(UtadNetworks.DISC_IMAGE, new Adam(nets.discImage(), manager, 0.5f, 0.999f));
+            optimisers.put(UtadNetworks.DISC_IMPRESSION, new Adam(nets.discImpression(), manager, 0.5f, 0.999f));
+            if (request.resume() && request.checkpoint() != null && Files.exists(request.checkpoint())) {
+                restore(request.checkpoint());
+            }
+            List<float[]> valSamples = validation.fixedSamples(4);
+            if (stage == 1) {
+                stage1(train, valSamples);
+                stage = 2;
+                iteration = 0;
+                writeCheckpoint();
+            }
+            stage2(train, valSamples);
+            restoreBest();
+            Manifest manifest = ModelBundle.manifest(config, channels, normalization, nets.inference(),
+                    summary(images.size(), train.size(), split.get(1).size()), null);
+            ok = true;
+            return new TrainedModel(manager, nets, manifest, calibration, List.copyOf(history));
+        } finally {
+            if (!ok) {
+                manager.close();
+            }
+        }
+    }
+
+    private void stage1(TrainingSet train, List<float[]> valSamples) {
+        Stage1Config s1 = config.stage1();
+        int total = s1.iterations();
+        int validateEvery = Math.max(1, total / 20);
+        int checkpointEvery = Math.max(1, total / 10);
+        int historyEvery = Math.max(1, total / MAX_HISTORY_PER_STAGE);
+        ParameterStore ps = new ParameterStore(manager, false);
+        Adam optIe = optimisers.get(UtadNetworks.IE_NET);
+        Adam optD = optimisers.get(UtadNetworks.IE_DISCRIMINATOR);
+        long started = System.nanoTime();
+        double done0 = iteration;
+        double rate = Double.NaN;
+        for (; iteration < total; iteration++) {
+            checkCancelled();
+            float lr = (float) (s1.learningRate() * Math.pow(0.1, decaysPassed(s1.decayAt(), iteration, total)));
+            Map<String, Double> losses = new LinkedHashMap<>();
+            long t0 = System.nanoTime();
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = train.sampleBatch(step, s1.batchSize(), random(iteration, 1), config.augment());
+                NDArray impression;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    impression = nets.ieNet().forward(ps, new NDList(x), true).singletonOrThrow();
+                    NDArray rec = Losses.mse(impression, x);
+                    NDArray loss = rec.mul(s1.reconWeight());
+                    losses.put("recon", (double) rec.getFloat());
+                    if (s1.ganWeight() > 0) {
+                        NDArray gan = Losses.lsganGenerator(nets.ieDiscriminator().forward(ps, new NDList(impression), true));
+                        loss = loss.add(gan.mul(s1.ganWeight()));
+                        losses.put("gan", (double) gan.getFloat());
+                    }
+                    if (s1.ssimWeight() > 0) {
+                        NDArray ssim = org.utad.model.ImageOps.ssimMap(impression, x).mean().neg().add(1);
+                        loss = loss.add(ssim.mul(s1.ssimWeight()));
+                        losses.put("ssim", (double) ssim.getFloat());
+                    }
+                    gc.backward(loss);
+                }
+                optIe.step(lr);
+                if (s1.ganWeight() > 0) {
+                    Adam.zeroGradients(nets.ieDiscriminator());
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray d = Losses.lsganDiscriminator(nets.ieDiscriminator().forward(ps, new NDList(x), true),
+                                nets.ieDiscriminator().forward(ps, new NDList(impression.stopGradient()), true));
+                        losses.put("disc", (double) d.getFloat());
+                        gc.backward(d);
+                    }
+                    optD.step(lr);
+                }
+            }
+            rate = ema(rate, s1.batchSize() / ((System.nanoTime() - t0) / 1e9));
+            double val = Double.NaN;
+            if ((iteration + 1) % validateEvery == 0 || iteration + 1 == total) {
+                val = validate1(ps, valSamples);
+                if (val < bestValidation1) {
+                    bestValidation1 = val;
+                    best.put(UtadNetworks.IE_NET, params(nets.ieNet()));
+                }
+            }
+            record(1, total, losses, val, rate, historyEvery);
+            if ((iteration + 1) % checkpointEvery == 0 && iteration + 1 < total) {
+                iteration++;
+                writeCheckpoint();
+                iteration--;
+            }
+        }
+        secondsStage1 += (System.nanoTime() - started) / 1e9;
+        if (best.containsKey(UtadNetworks.IE_NET)) {
+            load(nets.ieNet(), best.get(UtadNetworks.IE_NET));
+        }
+        if (done0 >= total) {
+            listener.onProgress(ProgressEvent.message("stage 1 (IE-Net)", "Stage 1 already complete."));
+        }
+    }
+
+    private void stage2(TrainingSet train, List<float[]> valSamples) {
+        Stage2Config s2 = config.stage2();
+        int total = s2.iterations();
+        int validateEvery = Math.max(1, total / 20);
+        int checkpointEvery = Math.max(1, total / 10);
+        int historyEvery = Math.max(1, total / MAX_HISTORY_PER_STAGE);
+        ParameterStore ps = new ParameterStore(manager, false);
+        ExpertGenerator gi = nets.expertImage();
+        ExpertGenerator gm = nets.expertImpression();
+        Block di = nets.discImage();
+        Block dm = nets.discImpression();
+        long started = System.nanoTime();
+        double rate = Double.NaN;
+        int detailDim = config.expertNet().detailDim();
+        for (; iteration < total; iteration++) {
+            checkCancelled();
+            float lr = (float) (s2.learningRate() * Math.pow(0.5, iteration / s2.halveEvery()));
+            Map<String, Double> losses = new LinkedHashMap<>();
+            long t0 = System.nanoTime();
+            try (NDManager step = manager.newSubManager()) {
+                Random rnd = random(iteration, 2);
+                NDArray x01 = train.sampleBatch(step, s2.batchSize(), rnd, config.augment());
+                NDArray m01 = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow();
+                NDArray x = x01.mul(2).sub(1);
+                NDArray m = m01.mul(2).sub(1);
+                NDArray randX = gaussian(step, rnd, s2.batchSize(), detailDim);
+                NDArray randM = gaussian(step, rnd, s2.batchSize(), detailDim);
+                NDArray xFromM;
+                NDArray mFromX;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray cx = one(gi.getContentEncoder(), ps, true, x);
+                    NDArray sx = one(gi.getDetailEncoder(), ps, true, x);
+                    NDArray cm = one(gm.getContentEncoder(), ps, true, m);
+                    NDArray sm = one(gm.getDetailEncoder(), ps, true, m);
+                    NDArray xRec = one(gi.getDecoder(), ps, true, cx, sx);
+                    NDArray mRec = one(gm.getDecoder(), ps, true, cm, sm);
+                    xFromM = one(gi.getDecoder(), ps, true, cm, randX);
+                    mFromX = one(gm.getDecoder(), ps, true, cx, randM);
+                    NDArray xPaired = one(gi.getDecoder(), ps, true, cm, sx);
+                    NDArray recon = Losses.l1(xRec, x).add(Losses.l1(mRec, m));
+                    NDArray paired = Losses.l1(xPaired, x);
+                    NDArray content = Losses.l1(one(gi.getContentEncoder(), ps, true, xFromM), cm)
+                            .add(Losses.l1(one(gm.getContentEncoder(), ps, true, mFromX), cx));
+                    NDArray detail = Losses.l1(one(gi.getDetailEncoder(), ps, true, xFromM), randX)
+                            .add(Losses.l1(one(gm.getDetailEncoder(), ps, true, mFromX), randM));
+                    NDArray loss = recon.mul(s2.imageRecon()).add(paired.mul(s2.paired()))
+                            .add(content.mul(s2.contentRecon())).add(detail.mul(s2.detailRecon()));
+                    losses.put("recon", (double) recon.getFloat());
+                    losses.put("paired", (double) paired.getFloat());
+                    losses.put("content", (double) content.getFloat());
+                    losses.put("detail", (double) detail.getFloat());
+                    if (s2.ganWeight() > 0) {
+                        NDArray gan = Losses.lsganGenerator(di.forward(ps, new NDList(xFromM), true))
+                                .add(Losses.lsganGenerator(dm.forward(ps, new NDList(mFromX), true)));
+                        loss = loss.add(gan.mul(s2.ganWeight()));
+                        losses.put("gan", (double) gan.getFloat());
+                    }
+                    gc.backward(loss);
+                }
+                optimisers.get(UtadNetworks.EXPERT_IMAGE).step(lr);
+                optimisers.get(UtadNetworks.EXPERT_IMPRESSION).step(lr);
+                if (s2.ganWeight() > 0) {
+                    Adam.zeroGradients(di);
+                    Adam.zeroGradients(dm);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray d = Losses.lsganDiscriminator(di.forward(ps, new NDList(x), true),
+                                        di.forward(ps, new NDList(xFromM.stopGradient()), true))
+                                .add(Losses.lsganDiscriminator(dm.forward(ps, new NDList(m), true),
+                                        dm.forward(ps, new NDList(mFromX.stopGradient()), true)));
+                        losses.put("disc", (double) d.getFloat());
+                        gc.backward(d);
+                    }
+                    optimisers.get(UtadNetworks.DISC_IMAGE).step(lr);
+                    optimisers.get(UtadNetworks.DISC_IMPRESSION).step(lr);
+                }
+            }
+            rate = ema(rate, s2.batchSize() / ((System.nanoTime() - t0) / 1e9));
+            double val = Double.NaN;
+            if ((iteration + 1) % validateEvery == 0 || iteration + 1 == total) {
+                val = validate2(ps, valSamples);
+                if (val < bestValidation2) {
+                    bestValidation2 = val;
+                    best.put(UtadNetworks.EXPERT_IMAGE, params(gi));
+                    best.put(UtadNetworks.EXPERT_IMPRESSION, params(gm));
+                }
+            }
+            record(2, total, losses, val, rate, historyEvery);
+            if ((iteration + 1) % checkpointEvery == 0 && iteration + 1 < total) {
+                iteration++;
+                writeCheckpoint();
+                iteration--;
+            }
+        }
+        secondsStage2 += (System.nanoTime() - started) / 1e9;
+    }
+
+    /** Validation loss of stage 1: the L2 reconstruction error on held-out samples, in inference mode. */
+    private double validate1(ParameterStore ps, List<float[]> samples) {
+        double sum = 0;
+        int n = 0;
+        for (int start = 0; start < samples.size(); start += VALIDATION_BATCH) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = batch(step, samples, start);
+                NDArray y = nets.ieNet().forward(ps, new NDList(x), false).singletonOrThrow();
+                long count = x.getShape().get(0);
+                sum += Losses.mse(y, x).getFloat() * count;
+                n += count;
+            }
+        }
+        return sum / Math.max(1, n);
+    }
+
+    /** Validation loss of stage 2: the L1 error of expert reconstructions on held-out samples. */
+    private double validate2(ParameterStore ps, List<float[]> samples) {
+        double sum = 0;
+        int n = 0;
+        for (int start = 0; start < samples.size(); start += VALIDATION_BATCH) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x01 = batch(step, samples, start);
+                NDArray m = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow().mul(2).sub(1);
+                NDArray x = x01.mul(2).sub(1);
+                NDArray cm = one(nets.expertImpression().getContentEncoder(), ps, false, m);
+                NDArray sx = one(nets.expertImage().getDetailEncoder(), ps, false, x);
+                NDArray xe = one(nets.expertImage().getDecoder(), ps, false, cm, sx);
+                long count = x.getShape().get(0);
+                sum += Losses.l1(xe, x).getFloat() * count;
+                n += count;
+            }
+        }
+        return sum / Math.max(1, n);
+    }
+
+    private NDArray batch(NDManager m, List<float[]> samples, int start) {
+        int end = Math.min(samples.size(), start + VALIDATION_BATCH);
+        int per = samples.get(0).length;
+        float[] data = new float[(end - start) * per];
+        for (int i = start; i < end; i++) {
+            System.arraycopy(samples.get(i), 0, data, (i - start) * per, per);
+        }
+        int s = config.imageSize();
+        return m.create(data, new Shape(end - start, channels, s, s));
+    }
+
+    private static NDArray one(Block block, ParameterStore ps, boolean training, NDArray... inputs) {
+        return block.forward(ps, new NDList(inputs), training).singletonOrThrow();
+    }
+
+    private static NDArray gaussian(NDManager m, Random rnd, int rows, int cols) {
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return m.create(v, new Shape(rows, cols));
+    }
+
+    private Random random(int iter, int stageNo) {
+        return new Random(config.seed() * 1_000_003L + stageNo * 7_919_000_003L + iter);
+    }
+
+    private static int decaysPassed(double[] decayAt, int iter, int total) {
+        int n = 0;
+        for (double f : decayAt) {
+            if (iter >= f * total) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static double ema(double old, double value) {
+        return Double.isNaN(old) ? value : 0.9 * old + 0.1 * value;
+    }
+
+    private void record(int stageNo, int total, Map<String, Double> losses, double val, double rate, int every) {
+        if (iteration % every == 0 || !Double.isNaN(val) || iteration + 1 == total) {
+            history.add(new HistoryPoint(stageNo, iteration + 1, losses, val));
+        }
+        double left = (total - iteration - 1) / rate * (stageNo == 1 ? config.stage1().batchSize()
+                : config.stage2().batchSize());
+        String name = stageNo == 1 ? "stage 1 (IE-Net)" : "stage 2 (Expert-Net)";
+        StringBuilder msg = new StringBuilder(name).append(" ").append(iteration + 1).append("/").append(total);
+        for (Map.Entry<String, Double> e : losses.entrySet()) {
+            msg.append(String.format(java.util.Locale.ROOT, " %s=%.4g", e.getKey(), e.getValue()));
+        }
+        if (!Double.isNaN(val)) {
+            msg.append(String.format(java.util.Locale.ROOT, " val=%.4g", val));
+        }
+        listener.onProgress(new ProgressEvent(name, iteration + 1, total, losses, val, rate, left, msg.toString()));
+    }
+
+    private void checkCancelled() {
+        if (cancel.isCancelled()) {
+            String where = "stage " + stage + " at iteration " + iteration;
+            if (request.checkpoint() != null) {
+                writeCheckpoint();
+                throw new CancelledException("Training cancelled in " + where + ". The checkpoint "
+                        + request.checkpoint() + " holds the state; train again with resume to continue.");
+            }
+            throw new CancelledException("Training cancelled in " + where + ".");
+        }
+    }
+
+    private static byte[] params(Block block) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DataOutputStream dos = new DataOutputStream(out)) {
+            block.saveParameters(dos);
+        } catch (IOException e) {
+            throw new UtadException("Could not copy network parameters: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private void load(Block block, byte[] bytes) {
+        try (DataInputStream dis = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            block.loadParameters(manager, dis);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new UtadException("Could not restore network parameters: " + e.getMessage(), e);
+        }
+    }
+
+    private void restoreBest() {
+        for (String name : new String[] {UtadNetworks.IE_NET, UtadNetworks.EXPERT_IMAGE,
+                UtadNetworks.EXPERT_IMPRESSION}) {
+            if (best.containsKey(name)) {
+                load(nets.inference().get(name), best.get(name));
+            }
+        }
+    }
+
+    private JsonObject summary(int imagesTotal, int imagesTrain, int imagesValidation) {
+        JsonObject t = new JsonObject();
+        t.addProperty("images", imagesTotal);
+        t.addProperty("training_images", imagesTrain);
+        t.addProperty("validation_images", imagesValidation);
+        t.addProperty("device", request.device().toString());
+        t.addProperty("threads", Runtime.getRuntime().availableProcessors());
+        t.addProperty("seed", config.seed());
+        t.addProperty("seconds_stage1", secondsStage1);
+        t.addProperty("seconds_stage2", secondsStage2);
+        t.addProperty("best_validation_stage1", bestValidation1);
+        t.addProperty("best_validation_stage2", bestValidation2);
+        t.add("history", GSON.toJsonTree(history));
+        return t;
+    }
+
+    private void writeCheckpoint() {
+        Path file = request.checkpoint();
+        if (file == null) {
+            return;
+        }
+        JsonObject state = new JsonObject();
+        state.addProperty("stage", stage);
+        state.addProperty("iteration", iteration);
+        state.addProperty("best_validation_stage1", bestValidation1);
+        state.addProperty("best_validation_stage2", bestValidation2);
+        state.addProperty("seconds_stage1", secondsStage1);
+        state.addProperty("seconds_stage2", secondsStage2);
+        state.add("history", GSON.toJsonTree(history));
+        state.add("config", config.toJsonTree());
+        Map<String, byte[]> extras = new LinkedHashMap<>();
+        extras.put(STATE_ENTRY, GSON.toJson(state).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (Map.Entry<String, Adam> e : optimisers.entrySet()) {
+            extras.put(ADAM_PREFIX + e.getKey(), e.getValue().encodeState());
+        }
+        for (Map.Entry<String, byte[]> e : best.entrySet()) {
+            extras.put(BEST_PREFIX + e.getKey(), e.getValue());
+        }
+        Manifest m = ModelBundle.manifest(config, channels, normalization, nets.all(), new JsonObject(), null);
+        ModelBundle.write(file, m, nets.all(), extras, true);
+    }
+
+    private void restore(Path file) {
+        Manifest m = ModelBundle.readManifest(file);
+        if (m.channels() != channels) {
+            throw new InvalidInputException("The checkpoint " + file + " was trained on " + m.channels()
+                    + "-channel images, these have " + channels + ". Use the same images, or start afresh"
+                    + " (resume off).");
+        }
+        byte[] raw = ModelBundle.readExtra(file, STATE_ENTRY);
+        if (raw == null) {
+            throw new ModelFormatException("The file " + file + " is not a training checkpoint.");
+        }
+        JsonObject state = GSON.fromJson(new String(raw, java.nio.charset.StandardCharsets.UTF_8), JsonObject.class);
+        UtadConfig saved = UtadConfig.fromJsonTree(state.get("config"));
+        if (!sameArchitecture(saved, config)) {
+            throw new InvalidInputException("The checkpoint " + file + " was made with other network sizes or"
+                    + " image size than the current settings. Use the same preset and sizes, or start afresh.");
+        }
+        ModelBundle.loadParameters(file, m, nets.all(), manager);
+        for (Map.Entry<String, Adam> e : optimisers.entrySet()) {
+            byte[] s = ModelBundle.readExtra(file, ADAM_PREFIX + e.getKey());
+            if (s != null) {
+                e.getValue().decodeState(s);
+            }
+        }
+        for (String name : nets.inference().keySet()) {
+            byte[] b = ModelBundle.readExtra(file, BEST_PREFIX + name);
+            if (b != null) {
+                best.put(name, b);
+            }
+        }
+        stage = state.get("stage").getAsInt();
+        iteration = state.get("iteration").getAsInt();
+        bestValidation1 = state.get("best_validation_stage1").getAsDouble();
+        bestValidation2 = state.get("best_validation_stage2").getAsDouble();
+        secondsStage1 = state.get("seconds_stage1").getAsDouble();
+        secondsStage2 = state.get("seconds_stage2").getAsDouble();
+        JsonArray h = state.getAsJsonArray("history");
+        for (int i = 0; i < h.size(); i++) {
+            history.add(GSON.fromJson(h.get(i), HistoryPoint.class));
+        }
+        listener.onProgress(ProgressEvent.message("resume", "Resuming from " + file + " at stage " + stage
+                + ", iteration " + iteration + "."));
+    }
+
+    private static boolean sameArchitecture(UtadConfig a, UtadConfig b) {
+        return a.imageSize() == b.imageSize() && a.ieNet().equals(b.ieNet()) && a.expertNet().equals(b.expertNet())
+                && a.stage1().discriminator().equals(b.stage1().discriminator())
+                && a.stage2().discriminator().equals(b.stage2().discriminator());
+    }
+}
