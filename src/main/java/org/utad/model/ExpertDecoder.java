@@ -19,7 +19,7 @@ import org.utad.config.ExpertNetConfig;
  * The decoder of an Expert-Net generator (MUNIT): renders a content code with the appearance given
  * by a detail code.
  *
- * <p>Layout: an MLP on the detail code (Linear detailDim to mlpDim, ReLU, (mlpLayers - 2) x [Linear
+ * <p>Layout: an MLP on the detail code (left empty when {@code nRes} is 0, as the code then has no use) (Linear detailDim to mlpDim, ReLU, (mlpLayers - 2) x [Linear
  * mlpDim to mlpDim, ReLU], Linear to {@link #getAdaInParamCount()}) whose output is cut, block by
  * block, into the (beta, gamma) pairs of the AdaIN layers; {@code nRes} residual blocks with AdaIN;
  * {@code nDownsample} x [nearest up x2, reflection pad 2 + 5x5 conv halving the channels (bias),
@@ -43,10 +43,12 @@ public final class ExpertDecoder extends AbstractBlock {
             res.add(new AdaInResidualBlock(dim));
         }
         SequentialBlock perceptron = new SequentialBlock();
-        for (int i = 0; i < config.mlpLayers() - 1; i++) {
-            perceptron.add(Linear.builder().setUnits(config.mlpDim()).build()).add(ShapedLambda.relu());
+        if (!res.isEmpty()) {
+            for (int i = 0; i < config.mlpLayers() - 1; i++) {
+                perceptron.add(Linear.builder().setUnits(config.mlpDim()).build()).add(ShapedLambda.relu());
+            }
+            perceptron.add(Linear.builder().setUnits((long) res.size() * AdaInResidualBlock.paramCount(dim)).build());
         }
-        perceptron.add(Linear.builder().setUnits((long) config.nRes() * AdaInResidualBlock.paramCount(dim)).build());
         mlp = addChildBlock("mlp", perceptron);
         for (int i = 0; i < res.size(); i++) {
             addChildBlock("res" + i, res.get(i));

@@ -138,6 +138,8 @@ public final class ExpertGenerator extends AbstractBlock {
         }
 
         /**
+         * Sets the number of image channels, which fixes the first and last convolutions.
+         *
          * @param channels image channels (1 grey, 3 RGB)
          * @return this builder
          */
@@ -147,6 +149,8 @@ public final class ExpertGenerator extends AbstractBlock {
         }
 
         /**
+         * Sets the widths and depths of all three parts.
+         *
          * @param config the Expert-Net size
          * @return this builder
          */
@@ -169,6 +173,8 @@ public final class ExpertGenerator extends AbstractBlock {
         }
 
         /**
+         * Builds the generator; its parameters exist once {@code initialize} is called with an image shape.
+         *
          * @return the untrained generator
          * @throws IllegalArgumentException if channels or config are missing or invalid
          */

@@ -16,8 +16,8 @@ import ai.djl.util.PairList;
  * <p>This is not DJL's (or PyTorch's) LayerNorm: MUNIT divides by {@code std + eps} with the
  * unbiased standard deviation (eps 1e-5), and initialises the per-channel scale {@code gamma}
  * uniformly in [0, 1) and the shift {@code beta} at 0. We follow MUNIT so that the decoder behaves
- * like the reference. Instance norm would wipe out the per-image contrast the AdaIN layers set,
- * MUNIT's reason for using this form here.
+ * like the reference. Instance norm here would undo the per-image statistics the AdaIN layers set;
+ * that is MUNIT's reason for a layer norm in the up-sampling path.
  */
 public final class LayerNorm2d extends AbstractBlock {
     /** Added to the standard deviation before dividing, as in MUNIT. */

@@ -59,6 +59,21 @@ class ExpertGeneratorTest {
     }
 
     @Test
+    void worksWithoutResidualBlocksOrDownsampling() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (ExpertNetConfig config : new ExpertNetConfig[] {
+                new ExpertNetConfig(4, 1, 0, 4, 8, 2), new ExpertNetConfig(4, 0, 1, 4, 8, 2)}) {
+                ExpertGenerator gen = ExpertGenerator.builder().setChannels(1).setConfig(config).optImageSize(16).build();
+                Shape in = new Shape(1, 1, 16, 16);
+                gen.initialize(manager, DataType.FLOAT32, in);
+                NDArray y = gen.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(-1, 1, in)),
+                        false).singletonOrThrow();
+                assertEquals(in, y.getShape());
+            }
+        }
+    }
+
+    @Test
     void theDetailCodeChangesTheDecodedImage() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ExpertGenerator gen = generator(1);
