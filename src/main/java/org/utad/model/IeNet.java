@@ -1,0 +1,119 @@
+package org.utad.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.utad.config.IeNetConfig;
+
+/**
+ * Stage 1 of UTAD, the impression extractor: an auto-encoder of {@link InceptionBlock}s whose
+ * 32-fold bottleneck keeps the structure of an image and drops small anomalies, so its output (the
+ * <em>impression</em>) is a blurry, anomaly-free reconstruction.
+ *
+ * <p>Layout, as in the reference, with f = [filters/4, filters/2, filters]: encoder IB(f0), max-pool 4,
+ * IB(f0), max-pool 2, IB(f1), max-pool 2, IB(f2), max-pool 2; decoder IB(f2), up x2, IB(f1), up x4,
+ * IB(f1), up x2, IB(f0), up x2, 1x1 conv (with bias) to the input's channels, sigmoid. Up-sampling
+ * is nearest-neighbour.
+ *
+ * <p>Forward: {@code NDList(x)} with x of shape (N, C, H, W), values in [0, 1], H and W multiples of
+ * 32; returns {@code NDList(impression)} of the same shape, values in (0, 1). Sub-blocks: {@link
+ * #getEncoder()} maps x to the (N, 4 f2, H/32, W/32) latent code, {@link #getDecoder()} maps it
+ * back; both take and return single-tensor NDLists.
+ */
+public final class IeNet extends AbstractBlock {
+    /** Total down-sampling factor of the encoder; input sizes must be multiples of it. */
+    public static final int STRIDE = 32;
+
+    private final int channels;
+    private final IeNetConfig config;
+    private final SequentialBlock encoder;
+    private final SequentialBlock decoder;
+
+    /**
+     * Builds an untrained IE-Net; call {@code initialize(manager, DataType.FLOAT32, new Shape(N, C, H, W))}.
+     *
+     * @param channels image channels C, 1 (grey) or 3 (RGB)
+     * @param config   the width (n_filters)
+     * @throws IllegalArgumentException if channels is not 1 or 3
+     */
+    public IeNet(int channels, IeNetConfig config) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("IE-Net works on 1 or 3 channels, got " + channels);
+        }
+        this.channels = channels;
+        this.config = config;
+        int f2 = config.filters();
+        int f1 = f2 / 2;
+        int f0 = f2 / 4;
+        encoder = addChildBlock("encoder", new SequentialBlock()
+                .add(new InceptionBlock(f0)).add(ShapedLambda.maxPool(4, 4, 0))
+                .add(new InceptionBlock(f0)).add(ShapedLambda.maxPool(2, 2, 0))
+                .add(new InceptionBlock(f1)).add(ShapedLambda.maxPool(2, 2, 0))
+                .add(new InceptionBlock(f2)).add(ShapedLambda.maxPool(2, 2, 0)));
+        decoder = addChildBlock("decoder", new SequentialBlock()
+                .add(new InceptionBlock(f2)).add(new NearestUpsample(2))
+                .add(new InceptionBlock(f1)).add(new NearestUpsample(4))
+                .add(new InceptionBlock(f1)).add(new NearestUpsample(2))
+                .add(new InceptionBlock(f0)).add(new NearestUpsample(2))
+                .add(Layers.conv(channels, 1, 1, 0, true)).add(ShapedLambda.sigmoid()));
+    }
+
+    /** @return the image channels this network was built for */
+    public int getChannels() {
+        return channels;
+    }
+
+    /** @return the width configuration this network was built with */
+    public IeNetConfig getConfig() {
+        return config;
+    }
+
+    /** @return the encoder: NDList(x) to NDList(latent), latent (N, 4 filters, H/32, W/32) */
+    public SequentialBlock getEncoder() {
+        return encoder;
+    }
+
+    /** @return the decoder: NDList(latent) to NDList(impression) */
+    public SequentialBlock getDecoder() {
+        return decoder;
+    }
+
+    private void checkShape(Shape s) {
+        if (s.dimension() != 4 || s.get(1) != channels || s.get(2) % STRIDE != 0 || s.get(3) % STRIDE != 0
+                || s.get(2) == 0 || s.get(3) == 0) {
+            throw new IllegalArgumentException("IE-Net expects (N, " + channels + ", H, W) with H and W positive"
+                    + " multiples of " + STRIDE + ", got " + s);
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        checkShape(inputs.singletonOrThrow().getShape());
+        NDList latent = encoder.forward(parameterStore, inputs, training, params);
+        return decoder.forward(parameterStore, latent, training, params);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        checkShape(inputShapes[0]);
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        checkShape(inputShapes[0]);
+        encoder.initialize(manager, dataType, inputShapes);
+        decoder.initialize(manager, dataType, encoder.getOutputShapes(inputShapes));
+    }
+
+    @Override
+    public String toString() {
+        return "IeNet(channels " + channels + ", filters " + config.filters() + ")";
+    }
+}

@@ -1,0 +1,58 @@
+package org.utad.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Instance normalisation without affine parameters: every channel of every sample is shifted to
+ * mean 0 and scaled to variance 1 over its H x W pixels (biased variance, epsilon 1e-5), as
+ * {@code torch.nn.InstanceNorm2d} does by default and as MUNIT's 'in' norm uses.
+ *
+ * <p>DJL has no instance norm. Because it removes any per-channel constant, a convolution feeding
+ * it needs no bias (its gradient would be zero). On a 1 x 1 map it outputs zeros.
+ */
+public final class InstanceNorm2d extends AbstractBlock {
+    /** Added to the variance before the square root, as in PyTorch. */
+    public static final float EPSILON = 1e-5f;
+
+    /** Creates the block; it has no parameters. */
+    public InstanceNorm2d() {
+        super();
+    }
+
+    /**
+     * Normalises each (sample, channel) plane of an NCHW tensor; shared with {@link AdaIN}.
+     *
+     * @param x an NCHW tensor
+     * @return (x - mean) / sqrt(var + 1e-5), statistics over axes 2 and 3 (flattened into one, as
+     *     DJL's PyTorch mean reduces one axis at a time)
+     */
+    public static NDArray normalize(NDArray x) {
+        Shape s = x.getShape();
+        NDArray flat = x.reshape(s.get(0), s.get(1), -1);
+        int[] spatial = {2};
+        NDArray centred = flat.sub(flat.mean(spatial, true));
+        NDArray variance = centred.square().mean(spatial, true);
+        return centred.div(variance.add(EPSILON).sqrt()).reshape(s);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(normalize(inputs.singletonOrThrow()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public String toString() {
+        return "InstanceNorm2d()";
+    }
+}

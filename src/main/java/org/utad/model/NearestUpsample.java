@@ -1,0 +1,75 @@
+package org.utad.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Nearest-neighbour up-sampling of an NCHW tensor by an integer factor on both spatial axes.
+ *
+ * <p>DJL has no such block, and the PyTorch engine does not implement transposed convolutions, so
+ * UTAD's decoders up-sample with this and then convolve. It is a view (insert singleton axes,
+ * broadcast) plus one copy, and differentiable: each input pixel's gradient is the sum over its
+ * {@code factor x factor} copies.
+ */
+public final class NearestUpsample extends AbstractBlock {
+    private final int factor;
+
+    /**
+     * Creates the block.
+     *
+     * @param factor the integer scale factor for height and width, at least 1
+     * @throws IllegalArgumentException if the factor is below 1
+     */
+    public NearestUpsample(int factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("Up-sampling factor must be at least 1, got " + factor);
+        }
+        this.factor = factor;
+    }
+
+    /** @return the scale factor, so that callers can reason about output sizes */
+    public int getFactor() {
+        return factor;
+    }
+
+    /**
+     * Up-samples one tensor.
+     *
+     * @param x      an NCHW tensor
+     * @param factor the integer scale factor
+     * @return the tensor of shape (N, C, H * factor, W * factor)
+     */
+    public static NDArray upsample(NDArray x, int factor) {
+        if (factor == 1) {
+            return x;
+        }
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        return x.reshape(n, c, h, 1, w, 1).broadcast(n, c, h, factor, w, factor)
+                .reshape(n, c, h * factor, w * factor);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(upsample(inputs.singletonOrThrow(), factor));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), s.get(1), s.get(2) * factor, s.get(3) * factor)};
+    }
+
+    @Override
+    public String toString() {
+        return "NearestUpsample(" + factor + ")";
+    }
+}

@@ -1,0 +1,84 @@
+package org.utad.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Reflection padding of the two spatial axes of an NCHW tensor, like
+ * {@code torch.nn.ReflectionPad2d(pad)}: the border pixel is the mirror axis and is not repeated,
+ * so row {@code -k} equals row {@code k}.
+ *
+ * <p>MUNIT pads with reflection so that convolutions do not see an artificial dark frame; DJL only
+ * pads with constants. Built from slices, flips and concatenations, so it is differentiable (the
+ * gradient of a mirrored pixel adds up on its source pixel).
+ */
+public final class ReflectionPad2d extends AbstractBlock {
+    private final int pad;
+
+    /**
+     * Creates the block.
+     *
+     * @param pad pixels added on each of the four sides, at least 0
+     * @throws IllegalArgumentException if the padding is negative
+     */
+    public ReflectionPad2d(int pad) {
+        if (pad < 0) {
+            throw new IllegalArgumentException("Padding must not be negative, got " + pad);
+        }
+        this.pad = pad;
+    }
+
+    /** @return the padding on each side */
+    public int getPad() {
+        return pad;
+    }
+
+    /**
+     * Pads one tensor.
+     *
+     * @param x   an NCHW tensor whose height and width exceed {@code pad}
+     * @param pad pixels to add on each side
+     * @return the tensor of shape (N, C, H + 2 pad, W + 2 pad)
+     * @throws IllegalArgumentException if the image is too small to reflect that far
+     */
+    public static NDArray pad(NDArray x, int pad) {
+        if (pad == 0) {
+            return x;
+        }
+        Shape s = x.getShape();
+        if (s.get(2) <= pad || s.get(3) <= pad) {
+            throw new IllegalArgumentException("Reflection padding of " + pad + " needs an image larger than "
+                    + pad + " pixels, got " + s.get(2) + " x " + s.get(3));
+        }
+        return padAxis(padAxis(x, 3, s.get(3), pad), 2, s.get(2), pad);
+    }
+
+    private static NDArray padAxis(NDArray x, int axis, long size, int pad) {
+        String prefix = axis == 3 ? ":, :, :, " : ":, :, ";
+        NDArray before = x.get(prefix + "1:" + (pad + 1)).flip(axis);
+        NDArray after = x.get(prefix + (size - 1 - pad) + ":" + (size - 1)).flip(axis);
+        return NDArrays.concat(new NDList(before, x, after), axis);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(pad(inputs.singletonOrThrow(), pad));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), s.get(1), s.get(2) + 2L * pad, s.get(3) + 2L * pad)};
+    }
+
+    @Override
+    public String toString() {
+        return "ReflectionPad2d(" + pad + ")";
+    }
+}

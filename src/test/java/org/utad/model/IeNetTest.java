@@ -1,0 +1,103 @@
+package org.utad.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.utad.config.IeNetConfig;
+
+/** The IE-Net: shapes, value range, gradient coverage and exact save/load. */
+class IeNetTest {
+    private static final IeNetConfig TINY = new IeNetConfig(8);
+
+    @BeforeAll
+    static void start() {
+        BlockChecks.startEngine(11);
+    }
+
+    @Test
+    void inceptionBlockConcatenatesFourBranches() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            InceptionBlock block = new InceptionBlock(3);
+            Shape in = new Shape(2, 5, 8, 8);
+            block.initialize(manager, DataType.FLOAT32, in);
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0, 1, in)),
+                    true).singletonOrThrow();
+            assertEquals(new Shape(2, 12, 8, 8), y.getShape());
+            assertArrayEquals(new Shape[] {y.getShape()}, block.getOutputShapes(new Shape[] {in}));
+        }
+    }
+
+    @Test
+    void poolingBranchIgnoresItsPadding() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Zero padding would turn the border of an all-negative map into 0; PyTorch pads max-pooling with -inf.
+            NDArray x = manager.create(new float[] {-4, -3, -2, -1}, new Shape(1, 1, 2, 2));
+            NDArray y = ShapedLambda.maxPool(3, 1, 1).forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .singletonOrThrow();
+            assertArrayEquals(new float[] {-1, -1, -1, -1}, y.toFloatArray());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 64", "3, 64", "1, 128", "3, 128"})
+    void outputHasTheInputShapeAndRange(int channels, int size) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IeNet net = new IeNet(channels, TINY);
+            Shape in = new Shape(2, channels, size, size);
+            net.initialize(manager, DataType.FLOAT32, in);
+            NDArray x = manager.randomUniform(0, 1, in);
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray y = net.forward(store, new NDList(x), false).singletonOrThrow();
+            assertEquals(in, y.getShape());
+            assertArrayEquals(new Shape[] {in}, net.getOutputShapes(new Shape[] {in}));
+            assertTrue(y.min().getFloat() >= 0 && y.max().getFloat() <= 1, "sigmoid output must lie in [0, 1]");
+            NDArray latent = net.getEncoder().forward(store, new NDList(x), false).singletonOrThrow();
+            assertEquals(new Shape(2, 32, size / 32, size / 32), latent.getShape());
+        }
+    }
+
+    @Test
+    void rejectsSizesThatAreNotMultiplesOf32() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IeNet net = new IeNet(1, TINY);
+            assertThrows(IllegalArgumentException.class,
+                    () -> net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 48, 64)));
+            assertThrows(IllegalArgumentException.class, () -> new IeNet(2, TINY));
+        }
+    }
+
+    @Test
+    void everyTrainableParameterGetsAGradient() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IeNet net = new IeNet(1, TINY);
+            Shape in = new Shape(2, 1, 64, 64);
+            net.initialize(manager, DataType.FLOAT32, in);
+            BlockChecks.assertEveryParameterGetsGradient(net, manager, new NDList(manager.randomUniform(0, 1, in)));
+        }
+    }
+
+    @Test
+    void savedParametersReloadExactly() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape in = new Shape(2, 3, 64, 64);
+            IeNet net = new IeNet(3, TINY);
+            net.initialize(manager, DataType.FLOAT32, in);
+            NDList x = new NDList(manager.randomUniform(0, 1, in));
+            // One training-mode pass moves the BatchNorm running statistics away from their defaults.
+            net.forward(new ParameterStore(manager, false), x, true);
+            BlockChecks.assertSaveLoadIdentical(net, () -> new IeNet(3, TINY), manager, x, in);
+        }
+    }
+}

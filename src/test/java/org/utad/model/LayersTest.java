@@ -1,0 +1,151 @@
+package org.utad.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The small layers DJL lacks, checked against hand-computed values and gradients. */
+class LayersTest {
+    private static final float TOL = 1e-5f;
+
+    @BeforeAll
+    static void start() {
+        BlockChecks.startEngine(7);
+    }
+
+    private static NDList run(Block block, NDManager manager, NDArray... inputs) {
+        Shape[] shapes = new Shape[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            shapes[i] = inputs[i].getShape();
+        }
+        block.initialize(manager, DataType.FLOAT32, shapes);
+        NDList out = block.forward(new ParameterStore(manager, false), new NDList(inputs), false);
+        assertArrayEquals(block.getOutputShapes(shapes), BlockChecks.shapes(out));
+        return out;
+    }
+
+    @Test
+    void nearestUpsampleRepeatsEachPixelAndSumsGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
+            NDArray y = run(new NearestUpsample(2), manager, x).singletonOrThrow();
+            assertEquals(new Shape(1, 1, 4, 4), y.getShape());
+            assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, y.toFloatArray());
+            NDArray z = run(new NearestUpsample(3), manager, manager.create(new float[] {5, 6}, new Shape(1, 2, 1, 1)))
+                    .singletonOrThrow();
+            assertArrayEquals(new float[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6}, z.toFloatArray());
+
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray weights = manager.arange(16f).reshape(1, 1, 4, 4);
+                collector.backward(NearestUpsample.upsample(x, 2).mul(weights).sum());
+            }
+            // Pixel (0,0) feeds outputs 0, 1, 4, 5: 10. (0,1): 2+3+6+7. (1,0): 8+9+12+13. (1,1): 10+11+14+15.
+            assertArrayEquals(new float[] {10, 18, 42, 50}, x.getGradient().toFloatArray(), TOL);
+        }
+    }
+
+    @Test
+    void reflectionPadMirrorsWithoutRepeatingTheBorder() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, new Shape(1, 1, 3, 3));
+            NDArray y = run(new ReflectionPad2d(2), manager, x).singletonOrThrow();
+            assertEquals(new Shape(1, 1, 7, 7), y.getShape());
+            assertArrayEquals(new float[] {
+                9, 8, 7, 8, 9, 8, 7,
+                6, 5, 4, 5, 6, 5, 4,
+                3, 2, 1, 2, 3, 2, 1,
+                6, 5, 4, 5, 6, 5, 4,
+                9, 8, 7, 8, 9, 8, 7,
+                6, 5, 4, 5, 6, 5, 4,
+                3, 2, 1, 2, 3, 2, 1}, y.toFloatArray());
+
+            NDArray wide = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(1, 1, 2, 3));
+            assertArrayEquals(new float[] {
+                5, 4, 5, 6, 5,
+                2, 1, 2, 3, 2,
+                5, 4, 5, 6, 5,
+                2, 1, 2, 3, 2}, ReflectionPad2d.pad(wide, 1).toFloatArray());
+
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(ReflectionPad2d.pad(x, 2).sum());
+            }
+            // Rows and columns 0 and 2 appear twice in the padded 7 rows, index 1 three times.
+            assertArrayEquals(new float[] {4, 6, 4, 6, 9, 6, 4, 6, 4}, x.getGradient().toFloatArray(), TOL);
+            assertThrows(IllegalArgumentException.class, () -> ReflectionPad2d.pad(x, 3));
+        }
+    }
+
+    @Test
+    void instanceNormNormalisesEachPlaneAlone() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Sample 0: channel 0 = 1..4 (mean 2.5, biased variance 1.25), channel 1 constant.
+            // Sample 1: channel 0 = 10 x channel 0 of sample 0 (variance 125), channel 1 = -1, 1, -1, 1.
+            NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 5, 5, 5, 10, 20, 30, 40, -1, 1, -1, 1},
+                    new Shape(2, 2, 2, 2));
+            float[] y = run(new InstanceNorm2d(), manager, x).singletonOrThrow().toFloatArray();
+            float s0 = (float) Math.sqrt(1.25 + 1e-5);
+            float s1 = (float) Math.sqrt(125 + 1e-5);
+            float s2 = (float) Math.sqrt(1 + 1e-5);
+            assertArrayEquals(new float[] {
+                -1.5f / s0, -0.5f / s0, 0.5f / s0, 1.5f / s0,
+                0, 0, 0, 0,
+                -15 / s1, -5 / s1, 5 / s1, 15 / s1,
+                -1 / s2, 1 / s2, -1 / s2, 1 / s2}, y, TOL);
+        }
+    }
+
+    @Test
+    void layerNormUsesTheWholeSampleThenAPerChannelAffine() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {1, 2, 3, 4, 0, 0, 0, 8}, new Shape(2, 2, 1, 2));
+            LayerNorm2d norm = new LayerNorm2d(2);
+            norm.initialize(manager, DataType.FLOAT32, x.getShape());
+            float[] gamma = norm.getParameters().get("gamma").getArray().toFloatArray();
+            for (float g : gamma) {
+                assertEquals(0.5f, g, 0.5f, "MUNIT initialises gamma uniformly in [0, 1)");
+            }
+            assertArrayEquals(new float[] {0, 0}, norm.getParameters().get("beta").getArray().toFloatArray());
+            norm.getParameters().get("gamma").getArray().set(new float[] {2, 3});
+            norm.getParameters().get("beta").getArray().set(new float[] {0.5f, -1});
+            float[] y = norm.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow()
+                    .toFloatArray();
+            // Sample 0: mean 2.5, unbiased std sqrt(5/3). Sample 1: mean 2, unbiased std sqrt(48/3) = 4.
+            float a = (float) Math.sqrt(5.0 / 3) + 1e-5f;
+            float b = 4 + 1e-5f;
+            assertArrayEquals(new float[] {
+                2 * -1.5f / a + 0.5f, 2 * -0.5f / a + 0.5f, 3 * 0.5f / a - 1, 3 * 1.5f / a - 1,
+                2 * -2 / b + 0.5f, 2 * -2 / b + 0.5f, 3 * -2 / b - 1, 3 * 6 / b - 1}, y, TOL);
+            assertThrows(IllegalArgumentException.class,
+                    () -> new LayerNorm2d(3).initialize(manager, DataType.FLOAT32, x.getShape()));
+        }
+    }
+
+    @Test
+    void adaInAppliesPerSampleScaleAndShift() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {1, 3, 2, 2, 0, 4, 7, 7}, new Shape(2, 2, 1, 2));
+            NDArray gamma = manager.create(new float[] {2, 5, -1, 0.5f}, new Shape(2, 2));
+            NDArray beta = manager.create(new float[] {1, -1, 0, 3}, new Shape(2, 2));
+            float[] y = run(new AdaIN(), manager, x, gamma, beta).singletonOrThrow().toFloatArray();
+            float s1 = (float) Math.sqrt(1 + 1e-5);
+            float s4 = (float) Math.sqrt(4 + 1e-5);
+            assertArrayEquals(new float[] {
+                -2 / s1 + 1, 2 / s1 + 1, -1, -1,
+                2 / s4, -2 / s4, 3, 3}, y, TOL);
+        }
+    }
+}
