@@ -31,6 +31,16 @@ public final class F1 {
     public record Score(double f1, float threshold, double precision, double recall, long truePositives,
                         long falsePositives, long falseNegatives, long trueNegatives) {
 
+        /**
+         * Derives the rates from the counts at a threshold.
+         *
+         * @param threshold the threshold
+         * @param tp        anomalous samples at or above it
+         * @param fp        normal samples at or above it
+         * @param positives all anomalous samples, at least 1
+         * @param negatives all normal samples
+         * @return the score
+         */
         static Score of(float threshold, long tp, long fp, long positives, long negatives) {
             long fn = positives - tp;
             double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);

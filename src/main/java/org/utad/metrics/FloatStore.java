@@ -23,7 +23,11 @@ final class FloatStore {
     private int used;
     private long size;
 
-    /** Appends one value. */
+    /**
+     * Appends one value.
+     *
+     * @param value the value
+     */
     void add(float value) {
         if (size >= MAX_SIZE) {
             throw new InvalidInputException("More than " + MAX_SIZE

@@ -24,7 +24,11 @@ final class LongStore {
     private int used;
     private long size;
 
-    /** Appends one value. */
+    /**
+     * Appends one value.
+     *
+     * @param value the value
+     */
     void add(long value) {
         if (size >= MAX_SIZE) {
             throw new InvalidInputException("More than " + MAX_SIZE
