@@ -54,7 +54,8 @@ public final class ImagePlusAdapter {
         List<FloatImage> out = new ArrayList<>(size / nChannels);
         boolean single = size == nChannels;
         for (int first = 1; first <= size; first += nChannels) {
-            String name = single ? singleName(imp, stack, title) : sliceName(stack, first, title);
+            String name = single ? singleName(imp, stack, title)
+                    : sliceName(stack, first, (first - 1) / nChannels + 1, title);
             out.add(toFloatImage(stack, first, nChannels, bitDepth, name, calibration));
         }
         return out;
@@ -366,9 +367,9 @@ public final class ImagePlusAdapter {
         return label == null ? title : label;
     }
 
-    private static String sliceName(ImageStack stack, int n, String title) {
-        String label = firstLine(stack.getSliceLabel(n));
-        return label == null ? title + ":slice " + n : label;
+    private static String sliceName(ImageStack stack, int plane, int position, String title) {
+        String label = firstLine(stack.getSliceLabel(plane));
+        return label == null ? title + ":slice " + position : label;
     }
 
     private static String firstLine(String label) {

@@ -160,6 +160,24 @@ class ImagePlusAdapterTest {
     }
 
     @Test
+    void channelHyperstackGivesOneImagePerPositionNumberedByPosition() {
+        ImageStack stack = new ImageStack(W, H);
+        for (int plane = 0; plane < 6; plane++) {
+            float[] px = new float[W * H];
+            java.util.Arrays.fill(px, plane);
+            stack.addSlice(null, new FloatProcessor(W, H, px));
+        }
+        ImagePlus imp = new ImagePlus("hyper", stack);
+        imp.setDimensions(3, 2, 1);
+        List<FloatImage> imgs = ImagePlusAdapter.toFloatImages(imp);
+        assertEquals(2, imgs.size());
+        assertEquals("hyper:slice 2", imgs.get(1).name());
+        assertEquals(3, imgs.get(1).channels());
+        assertEquals(3f, imgs.get(1).get(0, 0, 0));
+        assertEquals(5f, imgs.get(1).get(W - 1, H - 1, 2));
+    }
+
+    @Test
     void stackGivesOneImagePerSliceNamedByLabelOrTitleAndSlice() {
         ImageStack stack = new ImageStack(W, H);
         Random r = new Random(5);
