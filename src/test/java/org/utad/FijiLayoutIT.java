@@ -1,0 +1,70 @@
+package org.utad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks, after {@code mvn package}, that {@code target/fiji/} can be copied over a Fiji.app folder
+ * as it is: the plugin jar in plugins/ with its menu file where ImageJ 1.x looks, DJL and the PyTorch
+ * natives of the three desktop platforms in jars/, and none of the libraries Fiji already ships
+ * (a second copy of ImageJ or SciJava on the class path breaks Fiji in confusing ways).
+ */
+class FijiLayoutIT {
+    private static final Path FIJI = Path.of(System.getProperty("utad.fiji.dir", "target/fiji"));
+    private static final String DJL = System.getProperty("utad.djl.version", "0.36.0");
+    private static final String PYTORCH = System.getProperty("utad.pytorch.version", "2.7.1");
+
+    private static List<String> names(Path dir) throws IOException {
+        assertTrue(Files.isDirectory(dir), dir + " is missing: run mvn package first");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted()
+                    .collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void pluginsHoldsExactlyOneUtadJarWithPluginsConfigAtItsRoot() throws IOException {
+        List<String> utad = names(FIJI.resolve("plugins")).stream()
+                .filter(n -> n.startsWith("UTAD_") && n.endsWith(".jar")).collect(Collectors.toList());
+        assertEquals(1, utad.size(), "plugins/ must hold exactly one UTAD_*.jar, has " + utad);
+        try (JarFile jar = new JarFile(FIJI.resolve("plugins").resolve(utad.get(0)).toFile())) {
+            assertNotNull(jar.getEntry("plugins.config"),
+                    "ImageJ 1.x reads plugins.config only from the jar root; it is missing from " + utad.get(0));
+            assertNotNull(jar.getEntry("org/utad/core/FloatImage.class"), "the plugin jar holds no classes");
+        }
+    }
+
+    @Test
+    void jarsHoldDjlAndThePyTorchNativesForAllDesktopPlatforms() throws IOException {
+        List<String> jars = names(FIJI.resolve("jars"));
+        List<String> expected = List.of(
+                "api-" + DJL + ".jar",
+                "pytorch-engine-" + DJL + ".jar",
+                "pytorch-jni-" + PYTORCH + "-" + DJL + ".jar",
+                "pytorch-native-cpu-" + PYTORCH + "-linux-x86_64.jar",
+                "pytorch-native-cpu-" + PYTORCH + "-win-x86_64.jar",
+                "pytorch-native-cpu-" + PYTORCH + "-osx-aarch64.jar");
+        for (String name : expected) {
+            assertTrue(jars.contains(name), "jars/ lacks " + name + "; it holds " + jars);
+        }
+    }
+
+    @Test
+    void jarsHoldNothingThatFijiAlreadyShips() throws IOException {
+        List<String> clashes = names(FIJI.resolve("jars")).stream()
+                .filter(n -> n.startsWith("ij-") || n.startsWith("imglib2-") || n.startsWith("scijava-common-")
+                        || n.startsWith("UTAD_"))
+                .collect(Collectors.toList());
+        assertTrue(clashes.isEmpty(), "jars/ must not hold libraries Fiji ships (or the plugin itself): " + clashes);
+    }
+}
