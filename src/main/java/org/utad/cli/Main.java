@@ -206,7 +206,7 @@ public final class Main {
     private int info(Args a) {
         Path model = Path.of(a.required("model"));
         Manifest m = ModelBundle.readManifest(model);
-        out.println(ModelInfo.describe(model, m));
+        out.println(org.utad.api.ModelInfo.describe(model, m));
         return OK;
     }
 

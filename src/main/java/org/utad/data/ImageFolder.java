@@ -32,20 +32,24 @@ public final class ImageFolder {
     }
 
     /**
-     * Reads the images of a folder.
+     * Lists the image files of a folder in name order, without reading them, for jobs that process
+     * one image at a time (batch detection over thousands of files).
      *
-     * @param folder        the folder
-     * @param loader        decodes one file; its {@link InvalidInputException} marks a bad file
-     * @param failOnBadFile true to stop at the first image file that cannot be read; false to skip
-     *                      it and report it in the result. Non-image files are always only skipped.
-     * @return the images and the skipped files
-     * @throws InvalidInputException if the folder is missing or not a folder, if it holds no
-     *                               readable image, or (with failOnBadFile) naming the first image
-     *                               file that cannot be read
-     * @throws UtadException         if the folder cannot be listed
+     * @param folder the folder
+     * @return the files with a recognised image extension, sorted by name
+     * @throws InvalidInputException if the folder is missing or not a folder
      */
-    public static FolderReadResult read(Path folder, ImageLoader loader, boolean failOnBadFile) {
-        Objects.requireNonNull(loader, "loader");
+    public static List<Path> imageFiles(Path folder) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : listFiles(folder)) {
+            if (isImageName(p.getFileName().toString())) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> listFiles(Path folder) {
         if (folder == null) {
             throw new InvalidInputException("No image folder was given: choose a folder of images.");
         }
@@ -67,6 +71,25 @@ public final class ImageFolder {
             throw new UtadException("Cannot list image folder " + folder + ": " + e.getMessage(), e);
         }
         files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return files;
+    }
+
+    /**
+     * Reads the images of a folder.
+     *
+     * @param folder        the folder
+     * @param loader        decodes one file; its {@link InvalidInputException} marks a bad file
+     * @param failOnBadFile true to stop at the first image file that cannot be read; false to skip
+     *                      it and report it in the result. Non-image files are always only skipped.
+     * @return the images and the skipped files
+     * @throws InvalidInputException if the folder is missing or not a folder, if it holds no
+     *                               readable image, or (with failOnBadFile) naming the first image
+     *                               file that cannot be read
+     * @throws UtadException         if the folder cannot be listed
+     */
+    public static FolderReadResult read(Path folder, ImageLoader loader, boolean failOnBadFile) {
+        Objects.requireNonNull(loader, "loader");
+        List<Path> files = listFiles(folder);
         List<FloatImage> images = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Path file : files) {

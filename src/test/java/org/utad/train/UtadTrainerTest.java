@@ -1,0 +1,109 @@
+package org.utad.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.utad.TestModels;
+import org.utad.config.Mode;
+import org.utad.config.UtadConfig;
+import org.utad.core.CancellationToken;
+import org.utad.core.CancelledException;
+import org.utad.core.FloatImage;
+import org.utad.engine.Engines;
+import org.utad.io.Manifest;
+import org.utad.io.ModelBundle;
+import org.utad.model.UtadNetworks;
+
+/** Both stages learn, runs are reproducible, and cancel + resume continues exactly. */
+class UtadTrainerTest {
+    private static final List<FloatImage> IMAGES = TestModels.normals(3, 8, 48, 48);
+
+    @BeforeAll
+    static void engine() {
+        Engines.offline();
+    }
+
+    private static double mean(List<HistoryPoint> h, int stage, String key, boolean first, int n) {
+        List<HistoryPoint> s = h.stream().filter(p -> p.stage() == stage).toList();
+        List<HistoryPoint> part = first ? s.subList(0, n) : s.subList(s.size() - n, s.size());
+        return part.stream().mapToDouble(p -> p.losses().get(key)).average().orElseThrow();
+    }
+
+    @Test
+    void eachStageReducesItsLosses() {
+        UtadConfig c = TestModels.tiny(32, Mode.PATCH, 60, 40);
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false), null, null)) {
+            List<HistoryPoint> h = m.history();
+            double r0 = mean(h, 1, "recon", true, 5);
+            double r1 = mean(h, 1, "recon", false, 5);
+            assertTrue(r1 < 0.6 * r0, "stage 1 reconstruction " + r0 + " -> " + r1);
+            double p0 = mean(h, 2, "paired", true, 5);
+            double p1 = mean(h, 2, "paired", false, 5);
+            assertTrue(p1 < 0.8 * p0, "stage 2 paired translation " + p0 + " -> " + p1);
+            double e0 = mean(h, 2, "recon", true, 5);
+            double e1 = mean(h, 2, "recon", false, 5);
+            assertTrue(e1 < 0.8 * e0, "stage 2 reconstruction " + e0 + " -> " + e1);
+            assertTrue(h.stream().anyMatch(p -> !Double.isNaN(p.validationLoss())), "validation losses recorded");
+            Manifest man = m.manifest();
+            assertEquals(1, man.channels());
+            assertEquals("fixed8", man.normalization().kind());
+            assertEquals(2, man.training().get("validation_images").getAsInt());
+            assertEquals(2, m.calibrationImages().size());
+        }
+    }
+
+    @Test
+    void sameSeedGivesSameModelAndCancelResumeContinuesExactly(@TempDir Path dir) throws Exception {
+        UtadConfig c = TestModels.tiny(32, Mode.PATCH, 20, 12);
+        byte[] straight;
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false), null, null)) {
+            straight = paramsOf(m, dir.resolve("a.utad"));
+        }
+        byte[] again;
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false), null, null)) {
+            again = paramsOf(m, dir.resolve("b.utad"));
+        }
+        assertArrayEquals(straight, again, "same seed, same parameters");
+
+        Path checkpoint = dir.resolve("model.utad.checkpoint");
+        CancellationToken token = new CancellationToken();
+        AtomicInteger seen = new AtomicInteger();
+        CancelledException e = assertThrows(CancelledException.class, () -> UtadTrainer.train(
+                new TrainingRequest(IMAGES, c, Device.cpu(), checkpoint, false), ev -> {
+                    if (ev.stage().startsWith("stage 2") && seen.incrementAndGet() == 5) {
+                        token.cancel();
+                    }
+                }, token));
+        assertTrue(e.getMessage().contains("resume"), e.getMessage());
+        assertTrue(Files.exists(checkpoint));
+        Manifest cm = ModelBundle.readManifest(checkpoint);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            UtadNetworks nets = UtadNetworks.create(cm.config(), cm.channels(), nd, true);
+            ModelBundle.loadParameters(checkpoint, cm, nets.all(), nd);
+        }
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), checkpoint, true),
+                null, null)) {
+            byte[] resumed = paramsOf(m, dir.resolve("c.utad"));
+            assertArrayEquals(straight, resumed, "resumed run ends where the uninterrupted run ends");
+            long stage2Points = m.history().stream().filter(p -> p.stage() == 2).map(HistoryPoint::iteration)
+                    .distinct().count();
+            assertEquals(12, stage2Points, "history continues without gaps or repeats");
+        }
+    }
+
+    private static byte[] paramsOf(TrainedModel m, Path file) throws Exception {
+        ModelBundle.write(file, m.manifest(), m.networks().inference(), false);
+        return ModelBundle.readExtra(file, UtadNetworks.EXPERT_IMAGE + ModelBundle.PARAMS_SUFFIX);
+    }
+}
