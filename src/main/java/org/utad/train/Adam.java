@@ -86,6 +86,21 @@ public final class Adam {
         }
     }
 
+    /**
+     * Makes every trainable parameter of a network record gradients again. Loading parameters
+     * replaces their arrays with ones that do not, so a resumed network needs this before training.
+     *
+     * @param network the network
+     */
+    public static void trackGradients(Block network) {
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            Parameter param = p.getValue();
+            if (param.requiresGradient() && !param.getArray().hasGradient()) {
+                param.getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
     /** @return number of updates applied so far */
     public long steps() {
         return steps;

@@ -64,7 +64,7 @@ public final class UtadTrainer {
     private static final String ADAM_PREFIX = "adam_";
     private static final int VALIDATION_BATCH = 8;
     private static final int MAX_HISTORY_PER_STAGE = 400;
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final TrainingRequest request;
     private final UtadConfig config;
@@ -520,6 +520,9 @@ public final class UtadTrainer {
                     + " image size than the current settings. Use the same preset and sizes, or start afresh.");
         }
         ModelBundle.loadParameters(file, m, nets.all(), manager);
+        for (Block network : nets.all().values()) {
+            Adam.trackGradients(network);
+        }
         for (Map.Entry<String, Adam> e : optimisers.entrySet()) {
             byte[] s = ModelBundle.readExtra(file, ADAM_PREFIX + e.getKey());
             if (s != null) {

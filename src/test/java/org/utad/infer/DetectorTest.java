@@ -1,0 +1,247 @@
+package org.utad.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.utad.TestModels;
+import org.utad.api.TrainParams;
+import org.utad.api.TrainSummary;
+import org.utad.api.Utad;
+import org.utad.config.Mode;
+import org.utad.config.Thresholds;
+import org.utad.core.CancellationToken;
+import org.utad.core.FloatImage;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ProgressListener;
+import org.utad.data.SyntheticImages;
+import org.utad.engine.DeviceChoice;
+import org.utad.engine.Engines;
+import org.utad.io.ModelBundle;
+
+/**
+ * Detection with a model trained here on generated normal textures: planted defects are found,
+ * tiling leaves no seams, thresholds are calibrated and reused, concurrent calls agree, and bad
+ * inputs are refused with reasons.
+ */
+class DetectorTest {
+    private static final long SEED = 5;
+    @TempDir
+    static Path dir;
+    private static Path model;
+    private static TrainSummary summary;
+    private static Detector detector;
+
+    @BeforeAll
+    static void train() {
+        Engines.offline();
+        model = dir.resolve("texture.utad");
+        List<FloatImage> normals = TestModels.normals(SEED, 12, 64, 64);
+        summary = Utad.train(new TrainParams(normals, TestModels.tiny(32, Mode.PATCH, 150, 100), model, false,
+                DeviceChoice.CPU, false), ProgressListener.NONE, CancellationToken.none());
+        detector = Detector.load(model, Device.cpu());
+    }
+
+    @AfterAll
+    static void close() {
+        detector.close();
+    }
+
+    private static FloatImage normal(int index) {
+        return TestModels.to8bit(new SyntheticImages(SEED).normal(index, 64, 64, 1));
+    }
+
+    @Test
+    void plantedDefectsAreFoundAndScoreAboveEveryNormalImage() {
+        double maxNormal = Double.NEGATIVE_INFINITY;
+        for (int i = 100; i < 108; i++) {
+            maxNormal = Math.max(maxNormal, detector.detect(normal(i)).score());
+        }
+        SyntheticImages gen = new SyntheticImages(SEED);
+        for (SyntheticImages.Defect kind : new SyntheticImages.Defect[] {SyntheticImages.Defect.HOLE,
+                SyntheticImages.Defect.BLOB}) {
+            SyntheticImages.Defective d = gen.defective(200 + kind.ordinal(), 64, 64, 1, kind);
+            DetectionResult r = detector.detect(TestModels.to8bit(d.image()));
+            assertTrue(r.score() > maxNormal, kind + " score " + r.score() + " vs normal max " + maxNormal);
+            float[] map = r.map().data();
+            int peak = argmax(map);
+            assertTrue(nearMask(d.mask(), 64, peak % 64, peak / 64, 3),
+                    kind + " map peak at (" + peak % 64 + "," + peak / 64 + ") is outside the defect");
+        }
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double pearson(float[] a, float[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] / (double) a.length;
+            mb += b[i] / (double) b.length;
+        }
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    private static boolean nearMask(boolean[] mask, int w, int x, int y, int r) {
+        for (int dy = -r; dy <= r; dy++) {
+            for (int dx = -r; dx <= r; dx++) {
+                int xx = x + dx;
+                int yy = y + dy;
+                if (xx >= 0 && yy >= 0 && xx < w && yy < mask.length / w && mask[yy * w + xx]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void mapsHaveTheInputSizeAndCalibrationAndIntermediatesOnRequest() {
+        FloatImage img = TestModels.to8bit(new SyntheticImages(SEED).normal(120, 70, 53, 1));
+        DetectionResult r = detector.detect(img, detector.defaultOptions().withIntermediates(true));
+        assertEquals(70, r.map().width());
+        assertEquals(53, r.map().height());
+        assertNotNull(r.impression());
+        assertNotNull(r.expert());
+        assertNotNull(r.variance());
+        assertEquals(70 * 53, r.expert().data().length);
+        assertNotNull(r.mask());
+        assertNotEquals(DetectionResult.Verdict.UNKNOWN, r.verdict());
+    }
+
+    @Test
+    void tiledRunMatchesUntiledRunAndShowsNoSeams() {
+        SyntheticImages.Defective d = new SyntheticImages(SEED).defective(130, 64, 64, 1, SyntheticImages.Defect.HOLE);
+        FloatImage img = TestModels.to8bit(d.image());
+        DetectOptions base = detector.defaultOptions().withSigma(1);
+        float[] tiled = detector.detect(img, base).map().data();
+        float[] whole = detector.detect(img, base.withUntiled(true)).map().data();
+        double corr = pearson(tiled, whole);
+        assertTrue(corr > 0.8, "tiled and untiled maps correlate only " + corr);
+        assertTrue(nearMask(d.mask(), 64, argmax(tiled) % 64, argmax(tiled) / 64, 3), "tiled peak in the defect");
+        assertTrue(nearMask(d.mask(), 64, argmax(whole) % 64, argmax(whole) / 64, 3), "untiled peak in the defect");
+
+        FloatImage wide = TestModels.to8bit(new SyntheticImages(SEED).normal(131, 160, 64, 1));
+        float[] map = detector.detect(wide, base.withSigma(1)).map().data();
+        double[] column = new double[160];
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 160; x++) {
+                column[x] += map[y * 160 + x] / 64.0;
+            }
+        }
+        double mean = 0;
+        for (double v : column) {
+            mean += v / column.length;
+        }
+        double sd = 0;
+        for (double v : column) {
+            sd += (v - mean) * (v - mean) / column.length;
+        }
+        sd = Math.sqrt(sd);
+        for (int edge = 32; edge < 160 - 16; edge += 16) {
+            assertTrue(Math.abs(column[edge] - mean) < 3 * sd + 1e-6,
+                    "column " + edge + " (a tile border) stands out: " + column[edge] + " vs " + mean + " +- " + sd);
+        }
+    }
+
+    @Test
+    void calibrationIsStoredAndReused(@TempDir Path tmp) {
+        Thresholds t = ModelBundle.readManifest(model).thresholds();
+        assertNotNull(t);
+        assertEquals(summary.thresholds().imageThreshold(), t.imageThreshold(), 0);
+        assertEquals(3, t.normalScores().length, "the held-out quarter of 12 images");
+        assertTrue(t.imageThreshold() >= t.normalScores()[1], "threshold at a high quantile of normal scores");
+        DetectionResult r = detector.detect(normal(3));
+        assertEquals(r.score() >= t.imageThreshold(), r.verdict() == DetectionResult.Verdict.ANOMALOUS);
+
+        List<FloatImage> others = new ArrayList<>();
+        for (int i = 300; i < 306; i++) {
+            others.add(normal(i));
+        }
+        Path recal = tmp.resolve("recal.utad");
+        Thresholds t2 = Utad.recalibrate(model, others, recal, false, DeviceChoice.CPU, ProgressListener.NONE,
+                CancellationToken.none());
+        assertEquals(6, t2.normalScores().length);
+        assertEquals(t2.imageThreshold(), ModelBundle.readManifest(recal).thresholds().imageThreshold(), 0);
+        assertTrue(ModelBundle.readManifest(recal).thresholds().source().contains("user-supplied"));
+        assertThrows(InvalidInputException.class, () -> Utad.recalibrate(model, others, model, false,
+                DeviceChoice.CPU, ProgressListener.NONE, CancellationToken.none()));
+    }
+
+    @Test
+    void concurrentCallsGiveIdenticalResults() throws Exception {
+        FloatImage img = normal(140);
+        float[] alone = detector.detect(img).map().data();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.submit(() -> detector.detect(img).map().data()));
+            }
+            for (Future<float[]> f : futures) {
+                assertArrayEquals(alone, f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void baselineUsesTheImpressionResidualOnly() {
+        FloatImage img = normal(150);
+        DetectionResult utad = detector.detect(img);
+        DetectionResult base = detector.detect(img, detector.defaultOptions().withMethod(Method.BASELINE));
+        assertEquals(64 * 64, base.map().data().length);
+        assertNotEquals(utad.score(), base.score());
+    }
+
+    @Test
+    void badInputsAreRefusedWithReasons() {
+        FloatImage rgb = TestModels.to8bit(new SyntheticImages(SEED).normal(160, 64, 64, 3));
+        InvalidInputException channels = assertThrows(InvalidInputException.class, () -> detector.detect(rgb));
+        assertTrue(channels.getMessage().contains("conversion=auto"), channels.getMessage());
+        DetectionResult converted = detector.detect(rgb, detector.defaultOptions().withConversion(ColorConversion.AUTO));
+        assertEquals(64 * 64, converted.map().data().length);
+
+        FloatImage sixteen = new FloatImage(64, 64, 1, normal(161).data().clone(), 16, "sixteen", null);
+        InvalidInputException depth = assertThrows(InvalidInputException.class, () -> detector.detect(sixteen));
+        assertTrue(depth.getMessage().contains("16-bit"), depth.getMessage());
+
+        FloatImage nan = normal(162).copy();
+        nan.set(9, 4, 0, Float.NaN);
+        InvalidInputException nanEx = assertThrows(InvalidInputException.class, () -> detector.detect(nan));
+        assertTrue(nanEx.getMessage().contains("x=9, y=4"), nanEx.getMessage());
+        assertTrue(Files.exists(model));
+    }
+}
