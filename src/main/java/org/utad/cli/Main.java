@@ -62,7 +62,12 @@ public final class Main {
             "          [--device auto|cpu|gpu] [--overwrite] [--resume] [--skip-bad]",
             "  detect  --model FILE --input DIR --output DIR [--masks] [--overwrite] [--conversion none|auto]",
             "          [--method utad|baseline] [--device auto|cpu|gpu] [--set detect.key=value]...",
+            "  evaluate --model FILE --data DIR --output DIR [--method utad|baseline] [--overwrite]",
             "  info    --model FILE",
+            "  demo    [--data test-data/texture] [--work target/demo]   (train, detect, evaluate on the demo data)",
+            "  benchmark --data DIR [--preset fast] [--seed N] [--set key=value]... [--table docs/BENCHMARKS.md]",
+            "  bench-train [--presets fast,balanced,paper] [--sizes 64,128,256] [--iterations 6] [--max-batch N]",
+            "  bench-detect [--preset fast] [--count 20] [--large 4096]",
             "  engine",
             "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input or model, 4 cancelled.");
 
@@ -124,6 +129,20 @@ public final class Main {
                             Set.of("masks", "overwrite")));
                 case "info":
                     return info(new Args(rest, Set.of("model"), Set.of()));
+                case "evaluate":
+                    return evaluate(new Args(rest, Set.of("model", "data", "output", "method", "conversion", "device"),
+                            Set.of("overwrite")));
+                case "demo":
+                    return new Demo(out, cancel).run(new Args(rest, Set.of("data", "work", "device"), Set.of()));
+                case "benchmark":
+                    return new Benchmarks(out, cancel).quality(new Args(rest,
+                            Set.of("data", "preset", "seed", "work", "table"), Set.of()));
+                case "bench-train":
+                    return new Benchmarks(out, cancel).training(new Args(rest,
+                            Set.of("presets", "sizes", "iterations", "max-batch"), Set.of()));
+                case "bench-detect":
+                    return new Benchmarks(out, cancel).detection(new Args(rest,
+                            Set.of("preset", "count", "large", "work"), Set.of()));
                 case "engine":
                     new Args(rest, Set.of(), Set.of());
                     out.println(Engines.describe());
@@ -143,6 +162,9 @@ public final class Main {
             err.println("Error: " + e.getMessage());
             return INVALID_INPUT;
         } catch (UtadException e) {
+            err.println("Error: " + e.getMessage());
+            return INVALID_INPUT;
+        } catch (java.io.IOException e) {
             err.println("Error: " + e.getMessage());
             return INVALID_INPUT;
         } catch (RuntimeException e) {
@@ -201,6 +223,18 @@ public final class Main {
             throw new IllegalArgumentException("Unknown method '" + method + "': use utad or baseline.");
         }
         return o.withMethod(method.equals("baseline") ? Method.BASELINE : Method.UTAD);
+    }
+
+    private int evaluate(Args a) {
+        Path model = Path.of(a.required("model"));
+        Path data = Path.of(a.required("data"));
+        Path output = Path.of(a.required("output"));
+        try (Detector d = Utad.open(model, DeviceChoice.parse(a.get("device", "auto")))) {
+            org.utad.api.Evaluate.Summary s = org.utad.api.Evaluate.run(d, options(d, a), data, output,
+                    a.flag("overwrite"), new IjImageLoader(), progress(), cancel);
+            out.println(s.text());
+            return OK;
+        }
     }
 
     private int info(Args a) {

@@ -1,0 +1,209 @@
+package org.utad.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.utad.core.CancellationToken;
+import org.utad.core.FloatImage;
+import org.utad.core.ImageLoader;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ProgressEvent;
+import org.utad.core.ProgressListener;
+import org.utad.data.ImageFolder;
+import org.utad.infer.DetectOptions;
+import org.utad.infer.DetectionResult;
+import org.utad.infer.Detector;
+import org.utad.metrics.Evaluation;
+import org.utad.metrics.MetricsAccumulator;
+import org.utad.metrics.Roc;
+
+/**
+ * Measures a model on labelled data in the MVTec-AD layout: {@code test/good/*} are normal,
+ * {@code test/<defect>/*} anomalous, with masks at {@code ground_truth/<defect>/<stem>_mask.png}
+ * (images without a mask count for image-level metrics only; {@code train/} is ignored).
+ *
+ * <p>Writes {@code metrics.json} and {@code metrics.csv} (overall and per defect type: image
+ * AUROC, pixel AUROC, AUPRO at FPR 0.3, F1-max and F1 at the calibrated threshold),
+ * {@code image_scores.csv} (one row per image) and {@code roc.csv} (the image-level ROC curve).
+ * Images are processed one at a time so large test sets fit in memory.
+ */
+public final class Evaluate {
+    /**
+     * What the caller gets back.
+     *
+     * @param evaluation the metrics
+     * @param output     the folder the tables were written to
+     * @param images     number of test images
+     * @param seconds    wall time
+     */
+    public record Summary(Evaluation evaluation, Path output, int images, double seconds) {
+        /** @return the overall metrics in one line */
+        public String text() {
+            var o = evaluation.overall();
+            return String.format(Locale.ROOT, "%d images: image AUROC %.4f, pixel AUROC %.4f, AUPRO@%.1f %.4f, "
+                            + "F1-max %.4f, F1 at calibrated threshold %.4f (%.1f s); tables in %s",
+                    images, o.imageAuroc(), o.pixelAuroc(), o.auproMaxFpr(), o.aupro(), o.f1Max(), o.f1AtCalibrated(),
+                    seconds, output);
+        }
+    }
+
+    /** A scored test image: its score and (optionally) its anomaly map at the image's size. */
+    public record Scored(double score, FloatImage map) {
+    }
+
+    private Evaluate() {
+    }
+
+    /**
+     * Evaluates a detector.
+     *
+     * @param detector  the model
+     * @param options   detection settings
+     * @param dataset   the dataset root (holding test/ and ground_truth/)
+     * @param output    folder for the tables (created if missing)
+     * @param overwrite replace existing tables
+     * @param loader    reads images and masks
+     * @param listener  progress per image
+     * @param cancel    stops between images
+     * @return the metrics
+     */
+    public static Summary run(Detector detector, DetectOptions options, Path dataset, Path output, boolean overwrite,
+                              ImageLoader loader, ProgressListener listener, CancellationToken cancel) {
+        float threshold = detector.manifest().thresholds() == null ? Float.NaN
+                : (float) detector.manifest().thresholds().imageThreshold();
+        return run(img -> {
+            DetectionResult r = detector.detect(img, options);
+            return new Scored(r.score(), r.map());
+        }, threshold, dataset, output, overwrite, loader, listener, cancel);
+    }
+
+    /**
+     * Evaluates any scoring function, so baselines (one-stage residual, mean intensity) are measured
+     * by exactly the same code as the model.
+     *
+     * @param scorer     maps a raw test image to its score and optional map
+     * @param threshold  the calibrated image threshold, or NaN when there is none
+     * @param dataset    the dataset root
+     * @param output     folder for the tables
+     * @param overwrite  replace existing tables
+     * @param loader     reads images and masks
+     * @param listener   progress per image
+     * @param cancel     stops between images
+     * @return the metrics
+     * @throws InvalidInputException if the layout is wrong, a mask does not match its image, or a
+     *                               table exists and overwrite is false
+     */
+    public static Summary run(Function<FloatImage, Scored> scorer, float threshold, Path dataset, Path output,
+                              boolean overwrite, ImageLoader loader, ProgressListener listener,
+                              CancellationToken cancel) {
+        long t0 = System.nanoTime();
+        Path test = dataset.resolve("test");
+        if (!Files.isDirectory(test)) {
+            throw new InvalidInputException("The dataset " + dataset + " has no test/ folder. Expected the MVTec-AD"
+                    + " layout: test/good, test/<defect>, ground_truth/<defect>/<name>_mask.png.");
+        }
+        List<String> types = new ArrayList<>();
+        try (var s = Files.list(test)) {
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(types::add);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot list " + test + ": " + e.getMessage(), e);
+        }
+        if (!types.contains("good")) {
+            throw new InvalidInputException("The dataset " + dataset + " has no test/good folder of normal images.");
+        }
+        List<String> tables = List.of("metrics.json", "metrics.csv", "image_scores.csv", "roc.csv");
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot create " + output + ": " + e.getMessage(), e);
+        }
+        for (String t : tables) {
+            if (!overwrite && Files.exists(output.resolve(t))) {
+                throw new InvalidInputException("The output folder " + output + " already holds " + t
+                        + ". Choose another folder, or allow overwriting.");
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (String type : types) {
+            for (Path f : ImageFolder.imageFiles(test.resolve(type))) {
+                files.add(f);
+                labels.add(type);
+            }
+        }
+        MetricsAccumulator acc = Float.isNaN(threshold) ? new MetricsAccumulator()
+                : new MetricsAccumulator(threshold, 0.3);
+        float[] scores = new float[files.size()];
+        boolean[] anomalous = new boolean[files.size()];
+        StringBuilder perImage = new StringBuilder("file,type,anomalous,score\n");
+        for (int i = 0; i < files.size(); i++) {
+            cancel.throwIfCancelled("after " + i + " of " + files.size() + " test images");
+            Path f = files.get(i);
+            String type = labels.get(i);
+            boolean bad = !type.equals("good");
+            FloatImage img = loader.load(f).get(0);
+            Scored s = scorer.apply(img);
+            boolean[] mask = bad ? mask(dataset, type, f, img, loader) : null;
+            if (s.map() == null) {
+                acc.add(type, (float) s.score(), bad);
+            } else {
+                acc.add(type, (float) s.score(), s.map(), mask, bad);
+            }
+            scores[i] = (float) s.score();
+            anomalous[i] = bad;
+            perImage.append(f.getFileName()).append(',').append(type).append(',').append(bad).append(',')
+                    .append(String.format(Locale.ROOT, "%.6g", s.score())).append('\n');
+            listener.onProgress(new ProgressEvent("evaluate", i + 1, files.size(), java.util.Map.of(), Double.NaN,
+                    Double.NaN, Double.NaN, "Evaluated " + (i + 1) + "/" + files.size() + ": " + type + "/"
+                    + f.getFileName()));
+        }
+        Evaluation e = acc.evaluate();
+        Roc roc = Roc.of(scores, anomalous);
+        StringBuilder rocCsv = new StringBuilder("fpr,tpr,threshold\n");
+        for (int i = 0; i < roc.fpr().length; i++) {
+            rocCsv.append(String.format(Locale.ROOT, "%.6g,%.6g,%.6g%n", roc.fpr()[i], roc.tpr()[i],
+                    roc.thresholds()[i]));
+        }
+        write(output.resolve("metrics.json"), e.toJson());
+        write(output.resolve("metrics.csv"), e.toCsv());
+        write(output.resolve("image_scores.csv"), perImage.toString());
+        write(output.resolve("roc.csv"), rocCsv.toString());
+        return new Summary(e, output, files.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static boolean[] mask(Path dataset, String type, Path image, FloatImage img, ImageLoader loader) {
+        String name = image.getFileName().toString();
+        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        Path m = dataset.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
+        if (!Files.exists(m)) {
+            return null;
+        }
+        FloatImage mi = loader.load(m).get(0);
+        if (mi.width() != img.width() || mi.height() != img.height()) {
+            throw new InvalidInputException("The mask " + m + " is " + mi.width() + "x" + mi.height() + " but its image is "
+                    + img.width() + "x" + img.height() + ".");
+        }
+        boolean[] mask = new boolean[mi.planeSize()];
+        float[] d = mi.data();
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = d[i] > 0;
+        }
+        return mask;
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            throw new InvalidInputException("Cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+}

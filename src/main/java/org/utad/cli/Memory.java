@@ -1,0 +1,29 @@
+package org.utad.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads the process's resident memory (heap and native) from /proc, for benchmark reports. */
+final class Memory {
+    private Memory() {
+    }
+
+    /**
+     * @param field "VmHWM" for the peak resident set, "VmRSS" for the current one
+     * @return megabytes, or NaN where /proc is unavailable (not Linux)
+     */
+    static double megabytes(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}
