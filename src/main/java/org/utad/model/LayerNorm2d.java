@@ -75,8 +75,12 @@ public final class LayerNorm2d extends AbstractBlock {
         NDArray centred = flat.sub(mean);
         NDArray std = centred.square().sum(new int[] {1}, true).div(Math.max(1, count - 1)).sqrt();
         NDArray normalised = centred.div(std.add(EPSILON)).reshape(s);
+        // A reshaped parameter is a new array owned by the parameter's manager; moving it into the
+        // input's scope frees it with the batch instead of leaking one per forward pass.
         NDArray g = parameterStore.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1);
         NDArray b = parameterStore.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1);
+        g.attach(x.getManager());
+        b.attach(x.getManager());
         return new NDList(normalised.mul(g).add(b));
     }
 

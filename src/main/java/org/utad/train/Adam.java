@@ -56,13 +56,18 @@ public final class Adam {
         float stepSize = (float) (learningRate * Math.sqrt(corr2) / corr1);
         for (int i = 0; i < params.size(); i++) {
             NDArray weight = params.get(i).getArray();
-            try (NDArray grad = weight.getGradient()) {
-                NDArray m = firstMoments.get(i);
-                NDArray v = secondMoments.get(i);
-                m.muli(beta1).addi(grad.mul(1 - beta1));
-                v.muli(beta2).addi(grad.square().muli(1 - beta2));
-                try (NDArray update = m.div(v.sqrt().addi(epsilon)).muli(stepSize)) {
-                    weight.subi(update);
+            NDArray m = firstMoments.get(i);
+            NDArray v = secondMoments.get(i);
+            // Every temporary is closed here: results of operations on parameters belong to the
+            // parameters' long-lived manager and would otherwise pile up, one set per step.
+            try (NDArray grad = weight.getGradient();
+                 NDArray scaled = grad.mul(1 - beta1);
+                 NDArray squared = grad.square()) {
+                m.muli(beta1).addi(scaled);
+                v.muli(beta2).addi(squared.muli(1 - beta2));
+                try (NDArray denominator = v.sqrt();
+                     NDArray update = m.div(denominator.addi(epsilon))) {
+                    weight.subi(update.muli(stepSize));
                 }
                 grad.subi(grad);
             }

@@ -102,6 +102,27 @@ class UtadTrainerTest {
         }
     }
 
+    @Test
+    void nativeMemoryDoesNotGrowWithIterationsOrDetections() {
+        int shortRun;
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, TestModels.tiny(32, Mode.PATCH, 6, 4),
+                Device.cpu(), null, false), null, null)) {
+            shortRun = m.manager().getManagedArrays().size();
+        }
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, TestModels.tiny(32, Mode.PATCH, 26, 16),
+                Device.cpu(), null, false), null, null)) {
+            assertEquals(shortRun, m.manager().getManagedArrays().size(), "arrays left per training iteration");
+            try (org.utad.infer.Detector d = org.utad.infer.Detector.of(m.manifest(), m.networks(), m.manager())) {
+                d.detect(IMAGES.get(0));
+                int before = m.manager().getManagedArrays().size();
+                for (int i = 0; i < 5; i++) {
+                    d.detect(IMAGES.get(i), d.defaultOptions().withIntermediates(true));
+                }
+                assertEquals(before, m.manager().getManagedArrays().size(), "arrays left per detection");
+            }
+        }
+    }
+
     private static byte[] paramsOf(TrainedModel m, Path file) throws Exception {
         ModelBundle.write(file, m.manifest(), m.networks().inference(), false);
         return ModelBundle.readExtra(file, UtadNetworks.EXPERT_IMAGE + ModelBundle.PARAMS_SUFFIX);
