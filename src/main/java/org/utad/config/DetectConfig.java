@@ -10,9 +10,12 @@ package org.utad.config;
  * @param scoreQuantile      the image score is this quantile of the smoothed map (1 = its maximum)
  * @param calibrationQuantile quantile of the held-out normal images' scores used as the default threshold
  * @param tileOverlap        fraction of a tile shared with its neighbour in patch mode (0 to 0.75)
+ * @param tileSize           detection tile size in patch mode, 0 for the model size; larger tiles
+ *                           (multiples of 32) run the fully convolutional networks on more pixels
+ *                           at once, with less overlap to recompute
  */
 public record DetectConfig(int randomCodes, Residual residual, double smoothingSigma,
-                           double scoreQuantile, double calibrationQuantile, double tileOverlap) {
+                           double scoreQuantile, double calibrationQuantile, double tileOverlap, int tileSize) {
     /** @throws IllegalArgumentException if a value is out of range */
     public DetectConfig {
         if (randomCodes < 1) {
@@ -24,6 +27,10 @@ public record DetectConfig(int randomCodes, Residual residual, double smoothingS
         }
         if (!(tileOverlap >= 0 && tileOverlap <= 0.75)) {
             throw new IllegalArgumentException("Tile overlap must be between 0 and 0.75, got " + tileOverlap);
+        }
+        if (tileSize < 0 || tileSize % 32 != 0) {
+            throw new IllegalArgumentException("Tile size must be 0 (the model size) or a multiple of 32, got "
+                    + tileSize);
         }
         if (residual == null) {
             residual = Residual.SSIM;

@@ -80,6 +80,6 @@ public final class Presets {
     }
 
     private static DetectConfig defaultDetect() {
-        return new DetectConfig(10, Residual.SSIM, 4.0, 1.0, 0.99, 0.5);
+        return new DetectConfig(10, Residual.SSIM, 4.0, 1.0, 0.99, 0.5, 0);
     }
 }

@@ -15,12 +15,13 @@ import org.utad.config.Residual;
  * @param tileOverlap      overlap of neighbouring tiles in patch mode
  * @param conversion       channel conversion policy
  * @param intermediates    whether to return impression, expert reconstruction and variance images
+ * @param tileSize         detection tile size in patch mode (0 = the model size)
  * @param untiled          run a whole image through the networks at once instead of tiling (patch
  *                         mode, width and height multiples of 32); for comparisons and tests
  */
 public record DetectOptions(Method method, int randomCodes, Residual residual, double smoothingSigma,
                             double scoreQuantile, double tileOverlap, ColorConversion conversion,
-                            boolean intermediates, boolean untiled) {
+                            boolean intermediates, int tileSize, boolean untiled) {
 
     /** @throws IllegalArgumentException if a value is out of range */
     public DetectOptions {
@@ -43,60 +44,66 @@ public record DetectOptions(Method method, int randomCodes, Residual residual, d
      */
     public static DetectOptions defaults(DetectConfig d) {
         return new DetectOptions(Method.UTAD, d.randomCodes(), d.residual(), d.smoothingSigma(), d.scoreQuantile(),
-                d.tileOverlap(), ColorConversion.NONE, false, false);
+                d.tileOverlap(), ColorConversion.NONE, false, d.tileSize(), false);
     }
 
     /** @param m the method @return a copy using it */
     public DetectOptions withMethod(Method m) {
         return new DetectOptions(m, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, untiled);
+                intermediates, tileSize, untiled);
     }
 
     /** @param k random codes @return a copy using them */
     public DetectOptions withRandomCodes(int k) {
         return new DetectOptions(method, k, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, untiled);
+                intermediates, tileSize, untiled);
     }
 
     /** @param r the residual @return a copy using it */
     public DetectOptions withResidual(Residual r) {
         return new DetectOptions(method, randomCodes, r, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, untiled);
+                intermediates, tileSize, untiled);
     }
 
     /** @param sigma smoothing sigma @return a copy using it */
     public DetectOptions withSigma(double sigma) {
         return new DetectOptions(method, randomCodes, residual, sigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, untiled);
+                intermediates, tileSize, untiled);
     }
 
     /** @param q the score quantile @return a copy using it */
     public DetectOptions withScoreQuantile(double q) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, q, tileOverlap, conversion,
-                intermediates, untiled);
+                intermediates, tileSize, untiled);
     }
 
     /** @param overlap tile overlap @return a copy using it */
     public DetectOptions withTileOverlap(double overlap) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, overlap, conversion,
-                intermediates, untiled);
+                intermediates, tileSize, untiled);
     }
 
     /** @param c conversion policy @return a copy using it */
     public DetectOptions withConversion(ColorConversion c) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, c,
-                intermediates, untiled);
+                intermediates, tileSize, untiled);
     }
 
     /** @param on whether to return intermediates @return a copy */
     public DetectOptions withIntermediates(boolean on) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                on, untiled);
+                on, tileSize, untiled);
+    }
+
+    /** @param size detection tile size (0 = model size) @return a copy */
+    public DetectOptions withTileSize(int size) {
+        return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
+                intermediates, size, untiled);
     }
 
     /** @param on whether to skip tiling @return a copy */
     public DetectOptions withUntiled(boolean on) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, on);
+                intermediates, tileSize, on);
     }
 }

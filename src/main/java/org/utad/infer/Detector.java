@@ -283,42 +283,52 @@ public final class Detector implements AutoCloseable {
         return new FloatImage(img.width(), img.height(), mc, out, img.bitDepth(), img.name(), img.calibration());
     }
 
-    /** Covers the image with overlapping tiles and blends their maps with a smooth window. */
+    /**
+     * Covers the image with overlapping tiles and blends their maps with a smooth window. Tiles are
+     * the detection tile size (the model size unless {@code tile_size} asks for larger tiles, which
+     * the fully convolutional networks accept and which cost less overlap), shrunk to the image when
+     * it is smaller, in steps of 32 pixels; images smaller than the model size are reflection-padded.
+     */
     private Maps tiled(float[] norm, int w, int h, int c, DetectOptions o, double[] netSeconds) {
         int s = config.imageSize();
-        int pw = Math.max(w, s);
-        int ph = Math.max(h, s);
+        int tile = Math.max(s, o.tileSize());
+        int tw = Math.min(tile, roundUp(Math.max(w, s), 32));
+        int th = Math.min(tile, roundUp(Math.max(h, s), 32));
+        int pw = Math.max(w, tw);
+        int ph = Math.max(h, th);
         float[] src = (pw == w && ph == h) ? norm : reflectPad(norm, w, h, c, pw, ph);
-        int stride = Math.max(1, (int) Math.round(s * (1 - o.tileOverlap())));
-        int[] xs = positions(pw, s, stride);
-        int[] ys = positions(ph, s, stride);
-        float[] window = window(s);
+        int[] xs = positions(pw, tw, Math.max(1, (int) Math.round(tw * (1 - o.tileOverlap()))));
+        int[] ys = positions(ph, th, Math.max(1, (int) Math.round(th * (1 - o.tileOverlap()))));
+        float[] windowX = window(tw);
+        float[] windowY = window(th);
         boolean more = o.intermediates();
         boolean utad = o.method() == Method.UTAD;
         Maps acc = new Maps(new float[pw * ph], more ? new float[c * pw * ph] : null,
                 more && utad ? new float[c * pw * ph] : null, more && utad ? new float[pw * ph] : null);
         float[] weight = new float[pw * ph];
+        int batch = Math.max(1, tileBatch * s * s / (tw * th));
         List<int[]> pending = new ArrayList<>();
         List<float[]> tiles = new ArrayList<>();
         for (int ty : ys) {
             for (int tx : xs) {
-                float[] tile = new float[c * s * s];
+                float[] t = new float[c * tw * th];
                 for (int k = 0; k < c; k++) {
-                    for (int y = 0; y < s; y++) {
-                        System.arraycopy(src, k * pw * ph + (ty + y) * pw + tx, tile, k * s * s + y * s, s);
+                    for (int y = 0; y < th; y++) {
+                        System.arraycopy(src, k * pw * ph + (ty + y) * pw + tx, t, k * tw * th + y * tw, tw);
                     }
                 }
-                tiles.add(tile);
+                tiles.add(t);
                 pending.add(new int[] {tx, ty});
-                if (tiles.size() == tileBatch) {
-                    blend(runBatch(tiles, s, s, c, o, netSeconds), pending, acc, weight, window, pw, ph, c, s);
+                if (tiles.size() == batch) {
+                    blend(runBatch(tiles, tw, th, c, o, netSeconds), pending, acc, weight, windowX, windowY, pw, ph, c,
+                            tw, th);
                     tiles.clear();
                     pending.clear();
                 }
             }
         }
         if (!tiles.isEmpty()) {
-            blend(runBatch(tiles, s, s, c, o, netSeconds), pending, acc, weight, window, pw, ph, c, s);
+            blend(runBatch(tiles, tw, th, c, o, netSeconds), pending, acc, weight, windowX, windowY, pw, ph, c, tw, th);
         }
         for (int i = 0; i < weight.length; i++) {
             float inv = 1f / weight[i];
@@ -338,24 +348,28 @@ public final class Detector implements AutoCloseable {
         return (pw == w && ph == h) ? acc : acc.cropped(w, h, c, pw, ph);
     }
 
-    private static void blend(Maps batch, List<int[]> where, Maps acc, float[] weight, float[] window, int pw, int ph,
-                              int c, int s) {
-        int plane = s * s;
+    private static int roundUp(int v, int step) {
+        return (v + step - 1) / step * step;
+    }
+
+    private static void blend(Maps batch, List<int[]> where, Maps acc, float[] weight, float[] windowX,
+                              float[] windowY, int pw, int ph, int c, int tw, int th) {
+        int plane = tw * th;
         for (int t = 0; t < where.size(); t++) {
             int tx = where.get(t)[0];
             int ty = where.get(t)[1];
-            for (int y = 0; y < s; y++) {
-                for (int x = 0; x < s; x++) {
-                    float wgt = window[y] * window[x];
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    float wgt = windowY[y] * windowX[x];
                     int dst = (ty + y) * pw + tx + x;
-                    int srcIdx = t * plane + y * s + x;
+                    int srcIdx = t * plane + y * tw + x;
                     acc.map[dst] += wgt * batch.map[srcIdx];
                     weight[dst] += wgt;
                     if (acc.variance != null) {
                         acc.variance[dst] += wgt * batch.variance[srcIdx];
                     }
                     for (int k = 0; k < c; k++) {
-                        int from = (t * c + k) * plane + y * s + x;
+                        int from = (t * c + k) * plane + y * tw + x;
                         if (acc.impression != null) {
                             acc.impression[k * pw * ph + dst] += wgt * batch.impression[from];
                         }
