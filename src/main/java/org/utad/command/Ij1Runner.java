@@ -3,6 +3,7 @@ package org.utad.command;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
+import ij.macro.Interpreter;
 import java.util.List;
 import org.utad.core.CancellationToken;
 import org.utad.core.InvalidInputException;
@@ -15,8 +16,8 @@ import org.utad.engine.Engines;
  * run from the menu with a screen), runs the shared job and reports a failure once.
  *
  * <p>A failure ends the calling macro: in a session with a screen the error dialog aborts it; in
- * command-line batch mode the message goes to the log (standard output) and the macro is aborted
- * without a dialog, which would hang a job that nobody watches.
+ * command-line batch mode the message goes to the log (standard output) and the running macro is
+ * stopped quietly; a dialog there would hang a job that nobody watches.
  */
 final class Ij1Runner {
     /** Seconds between two step reports in the log. */
@@ -72,13 +73,28 @@ final class Ij1Runner {
         } catch (RuntimeException e) {
             new ErrorReporter(log, interactive).report(title, e);
             if (!interactive) {
-                Macro.abort();
+                stopMacro(e);
             }
         } finally {
             if (progress != null) {
                 progress.done();
             }
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Stops the macro that called the twin without a dialog: ImageJ swallows exceptions thrown by a
+     * plugin, and {@code Macro.abort()} only stops macros on ImageJ's own macro threads, not on the
+     * main thread of {@code ImageJ -batch}; an interpreter told to ignore errors ends silently.
+     *
+     * @param e the failure, already reported
+     */
+    private static void stopMacro(RuntimeException e) {
+        Interpreter macro = Interpreter.getInstance();
+        if (macro != null) {
+            macro.setIgnoreErrors(true);
+            macro.abort(ErrorReporter.messageOf(e));
         }
     }
 
