@@ -19,6 +19,8 @@ public final class ErrorReporter {
     private final boolean interactive;
 
     /**
+     * Creates a reporter for one command run.
+     *
      * @param log         where messages go
      * @param interactive whether a dialog may be shown (see {@link #isInteractive()})
      */

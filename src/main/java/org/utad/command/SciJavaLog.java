@@ -13,6 +13,8 @@ public final class SciJavaLog implements UserLog {
     private final UserLog gui;
 
     /**
+     * Chooses the destination once, since whether Java runs headless never changes in a session.
+     *
      * @param log the context's log service
      */
     public SciJavaLog(LogService log) {
