@@ -1,0 +1,92 @@
+package org.utad.command;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import java.io.File;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins &gt; UTAD &gt; Detect Anomalies: runs a model on an open image/stack and outputs the heatmap,
+ * the overlay, optionally the mask and intermediate stacks, the "UTAD Results" table and, if asked,
+ * the anomalous regions in the ROI Manager; or runs it over a folder, writing heatmap TIFFs and
+ * scores.csv into an output folder.
+ *
+ * <p>Field names are the macro keys of docs/MACROS.md; path fields default to empty paths so that
+ * macro replay never opens a chooser.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>UTAD>Detect Anomalies")
+public class DetectAnomaliesCommand extends UtadCommand {
+    @Parameter(label = "Image (open stack)", required = false, description = "Ignored when a folder is given.")
+    private ImagePlus image;
+
+    @Parameter(label = "or folder of images", style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
+    private File folder = new File("");
+
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+    private File model;
+
+    @Parameter(label = "Output folder (folder input)", style = FileWidget.DIRECTORY_STYLE, required = false,
+            persist = false)
+    private File output = new File("");
+
+    @Parameter(label = "Channel conversion", choices = {"none", "auto"})
+    private String conversion = Options.CONVERSION_NONE;
+
+    @Parameter(label = "Method", choices = {"utad", "baseline"})
+    private String method = Options.METHOD_UTAD;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    private String device = Options.DEVICE_AUTO;
+
+    @Parameter(label = "Output masks")
+    private boolean masks;
+
+    @Parameter(label = "Output impression and expert reconstruction")
+    private boolean intermediates;
+
+    @Parameter(label = "Add anomalous regions to the ROI Manager")
+    private boolean add_rois;
+
+    @Parameter(label = "Overwrite files in the output folder")
+    private boolean overwrite;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Heatmap")
+    private ImagePlus heatmap;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Overlay")
+    private ImagePlus overlay;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Mask")
+    private ImagePlus mask;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Impression")
+    private ImagePlus impression;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Expert reconstruction")
+    private ImagePlus expert;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Results")
+    private ResultsTable results;
+
+    @Override
+    public void run() {
+        execute("Detect Anomalies", (log, progress, cancel) -> {
+            DetectJob.Result r = DetectJob.run(new DetectJob.Request(image, folder, model, output, conversion, method,
+                    device, masks, intermediates, add_rois, overwrite), log, progress, cancel);
+            heatmap = r.heatmap();
+            overlay = r.overlay();
+            mask = r.mask();
+            impression = r.impression();
+            expert = r.expert();
+            results = r.table();
+            DetectJob.show(results);
+            if (add_rois) {
+                DetectJob.addToRoiManager(r.rois(), log);
+            }
+        });
+    }
+}

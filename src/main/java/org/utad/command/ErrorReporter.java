@@ -1,0 +1,83 @@
+package org.utad.command;
+
+import ij.IJ;
+import ij.macro.Interpreter;
+import java.awt.GraphicsEnvironment;
+import org.utad.core.CancelledException;
+import org.utad.core.UtadException;
+
+/**
+ * Tells the user why a command failed, in the way that suits how ImageJ runs: a dialog when someone
+ * is looking at the screen, a log line (standard output or error) when headless or in command-line
+ * batch mode, where a dialog would hang the job.
+ *
+ * <p>Expected failures (bad input, unusable model, cancellation) are reported by their message, which
+ * says what to fix; anything else is an internal error and also logs its stack trace for a bug report.
+ */
+public final class ErrorReporter {
+    private final UserLog log;
+    private final boolean interactive;
+
+    /**
+     * Creates a reporter for one command run.
+     *
+     * @param log         where messages go
+     * @param interactive whether a dialog may be shown (see {@link #isInteractive()})
+     */
+    public ErrorReporter(UserLog log, boolean interactive) {
+        this.log = log;
+        this.interactive = interactive;
+    }
+
+    /**
+     * Tells whether a person can answer a dialog: not when Java runs headless, and not in ImageJ's
+     * command-line batch mode ({@code ImageJ -batch}), which has no ImageJ window and where a modal
+     * dialog would block until killed.
+     *
+     * @return true when dialogs may be shown
+     */
+    public static boolean isInteractive() {
+        return !GraphicsEnvironment.isHeadless() && !(IJ.getInstance() == null && Interpreter.isBatchMode());
+    }
+
+    /**
+     * Reports a failure.
+     *
+     * @param title the command's name, the dialog's title
+     * @param e     what went wrong
+     * @return the message shown to the user
+     */
+    public String report(String title, Throwable e) {
+        String message = messageOf(e);
+        boolean internal = !isExpected(e);
+        log.error(title + ": " + message, internal ? e : null);
+        if (e instanceof CancelledException) {
+            IJ.showStatus(title + ": cancelled");
+            return message;
+        }
+        if (interactive) {
+            IJ.error(title, message);
+        }
+        return message;
+    }
+
+    /**
+     * The text a user gets for an exception.
+     *
+     * @param e the exception
+     * @return its message for expected failures, else a request to report the internal error
+     */
+    public static String messageOf(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return isExpected(e) ? m : "Internal error (please report it with the Log's contents): " + e;
+    }
+
+    /**
+     * @param e an exception
+     * @return true for failures whose message speaks to the user: UTAD's own (invalid input, model
+     *         format, cancellation) and invalid option values
+     */
+    static boolean isExpected(Throwable e) {
+        return e instanceof UtadException || e instanceof IllegalArgumentException;
+    }
+}

@@ -1,0 +1,123 @@
+package org.utad.command;
+
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import java.util.List;
+import org.utad.core.CancellationToken;
+import org.utad.core.InvalidInputException;
+import org.utad.engine.Engines;
+
+/**
+ * The frame every ImageJ 1.x twin runs in: it points the thread's context class loader at the
+ * plugin's own (ImageJ loads plugins through its own loader, and DJL's engine lookup and SciJava's
+ * plugin index both search the context loader), reads the options from the macro (or a dialog when
+ * run from the menu with a screen), runs the shared job and reports a failure once.
+ *
+ * <p>A failure ends the calling macro: in a session with a screen the error dialog aborts it; in
+ * command-line batch mode the message goes to the log (standard output) and the running macro is
+ * stopped quietly; a dialog there would hang a job that nobody watches.
+ */
+final class Ij1Runner {
+    /** Seconds between two step reports in the log. */
+    private static final double LOG_INTERVAL_SECONDS = 5;
+
+    /** The work of one twin. */
+    @FunctionalInterface
+    interface Work {
+        /**
+         * Does the work.
+         *
+         * @param options  the parsed options
+         * @param log      where to write lines for the user
+         * @param progress the progress adapter
+         * @param cancel   the job's cancellation token
+         */
+        void run(MacroOptions options, UserLog log, FijiProgress progress, CancellationToken cancel);
+    }
+
+    private Ij1Runner() {
+    }
+
+    /**
+     * Runs a twin.
+     *
+     * @param plugin the twin's class, whose loader becomes the context loader
+     * @param title  the twin's menu label, for messages and the dialog
+     * @param specs  its options
+     * @param work   the work
+     */
+    static void run(Class<?> plugin, String title, List<Options.Spec> specs, Work work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(plugin.getClassLoader());
+        UserLog log = new IjLog();
+        boolean interactive = ErrorReporter.isInteractive();
+        CancellationToken cancel = new CancellationToken();
+        FijiProgress progress = null;
+        try {
+            Engines.offline();
+            String macro = Macro.getOptions();
+            MacroOptions options;
+            if (macro == null && interactive && !specs.isEmpty()) {
+                options = MacroOptions.ask(title, specs);
+                if (options == null) {
+                    return;
+                }
+            } else {
+                options = MacroOptions.parse(macro, specs, title, log);
+            }
+            progress = new FijiProgress(log, cancel, () -> false, LOG_INTERVAL_SECONDS);
+            work.run(options, log, progress, cancel);
+        } catch (RuntimeException e) {
+            new ErrorReporter(log, interactive).report(title, e);
+            if (!interactive) {
+                stopMacro(e);
+            }
+        } finally {
+            if (progress != null) {
+                progress.done();
+            }
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Stops the macro that called the twin without a dialog: ImageJ swallows exceptions thrown by a
+     * plugin, and {@code Macro.abort()} only stops macros on ImageJ's own macro threads, not on the
+     * main thread of {@code ImageJ -batch}; an interpreter told to ignore errors ends silently.
+     *
+     * @param e the failure, already reported
+     */
+    private static void stopMacro(RuntimeException e) {
+        Interpreter macro = Interpreter.getInstance();
+        if (macro != null) {
+            macro.setIgnoreErrors(true);
+            macro.abort(ErrorReporter.messageOf(e));
+        }
+    }
+
+    /**
+     * Finds the image a twin works on: the open image with the given title, else the current image.
+     *
+     * @param options the options
+     * @param key     the key naming the image
+     * @return the image
+     * @throws InvalidInputException if the titled image is not open, or no image is open
+     */
+    static ImagePlus image(MacroOptions options, String key) {
+        if (options.has(key)) {
+            ImagePlus imp = WindowManager.getImage(options.text(key));
+            if (imp == null) {
+                throw new InvalidInputException("No open image is titled '" + options.text(key) + "'.");
+            }
+            return imp;
+        }
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) {
+            throw new InvalidInputException("No image is open: open one, or give " + key + "=<title> or folder=<path>.");
+        }
+        return imp;
+    }
+}

@@ -1,0 +1,18 @@
+package org.utad.command;
+
+import ij.plugin.PlugIn;
+
+/**
+ * Plugins &gt; UTAD &gt; IJ1 &gt; UTAD Model Info (IJ1): the ImageJ 1.x twin of {@link ModelInfoCommand};
+ * key {@code model}. Writes the description to the log.
+ */
+public class ModelInfoPlugin implements PlugIn {
+    /** The menu label. */
+    public static final String LABEL = "UTAD Model Info (IJ1)";
+
+    @Override
+    public void run(String arg) {
+        Ij1Runner.run(ModelInfoPlugin.class, LABEL, Options.INFO,
+                (o, log, progress, cancel) -> log.info(InfoJobs.model(o.file(Options.MODEL))));
+    }
+}

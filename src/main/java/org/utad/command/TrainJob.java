@@ -1,0 +1,209 @@
+package org.utad.command;
+
+import ij.ImagePlus;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.utad.api.TrainParams;
+import org.utad.api.TrainSummary;
+import org.utad.api.Utad;
+import org.utad.config.Mode;
+import org.utad.config.Presets;
+import org.utad.config.UtadConfig;
+import org.utad.core.CancellationToken;
+import org.utad.core.FloatImage;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ProgressListener;
+import org.utad.data.FolderReadResult;
+import org.utad.data.ImageFolder;
+import org.utad.engine.DeviceChoice;
+import org.utad.imagej.IjImageLoader;
+import org.utad.imagej.ImagePlusAdapter;
+import org.utad.imagej.LossPlot;
+import org.utad.train.HistoryPoint;
+
+/**
+ * Training as both the SciJava command and its ImageJ 1.x twin run it: resolve the input (an open
+ * stack or a folder), build the configuration from the preset and the user's settings, call
+ * {@link Utad#train}, and turn the loss history into a plot.
+ */
+public final class TrainJob {
+    /**
+     * What the user asked for.
+     *
+     * @param image       the open image/stack of normal images; ignored when a folder is given
+     * @param folder      a folder of normal images, or an empty path for none
+     * @param model       the model file to write
+     * @param preset      fast, balanced or paper
+     * @param imageSize   network input size; 0 keeps the preset's
+     * @param iterations1 stage 1 iterations; 0 keeps the preset's
+     * @param iterations2 stage 2 iterations; 0 keeps the preset's
+     * @param mode        resize or patch
+     * @param validation  share of images held out for calibration
+     * @param device      auto, cpu or gpu
+     * @param seed        seed of every random choice
+     * @param settings    further {@code key=value} overrides, separated by spaces or ';'; may be empty
+     * @param overwrite   whether an existing model file may be replaced
+     * @param resume      whether to continue from a checkpoint
+     */
+    public record Request(ImagePlus image, File folder, File model, String preset, int imageSize, int iterations1,
+                          int iterations2, String mode, double validation, String device, long seed, String settings,
+                          boolean overwrite, boolean resume) {
+    }
+
+    /**
+     * What training produced.
+     *
+     * @param summary  the facade's summary (model path, device, times, thresholds, history)
+     * @param lossPlot the loss curves of both stages as a plot image
+     */
+    public record Result(TrainSummary summary, ImagePlus lossPlot) {
+    }
+
+    private TrainJob() {
+    }
+
+    /**
+     * Reads the command's options into a request, so the twin and the tests build it one way.
+     *
+     * @param o     the parsed options
+     * @param image the image to use when no folder is given (may be null)
+     * @return the request
+     */
+    public static Request request(MacroOptions o, ImagePlus image) {
+        return new Request(image, o.file(Options.FOLDER), o.file(Options.MODEL), o.choice(Options.PRESET),
+                (int) o.integer(Options.IMAGE_SIZE), (int) o.integer(Options.ITERATIONS1),
+                (int) o.integer(Options.ITERATIONS2), o.choice(Options.MODE), o.number(Options.VALIDATION),
+                o.choice(Options.DEVICE), o.integer(Options.SEED), o.text(Options.SETTINGS), o.flag(Options.OVERWRITE),
+                o.flag(Options.RESUME));
+    }
+
+    /**
+     * Trains a model and writes it.
+     *
+     * @param r        the request
+     * @param log      receives the input summary and the training summary
+     * @param listener progress of both stages
+     * @param cancel   stops training (a checkpoint is kept for resume)
+     * @return the summary and the loss plot
+     */
+    public static Result run(Request r, UserLog log, ProgressListener listener, CancellationToken cancel) {
+        if (Options.isUnset(r.model())) {
+            throw new InvalidInputException("Choose the model file to write (for example normal.utad).");
+        }
+        UtadConfig config = config(r);
+        List<FloatImage> images = images(r, log);
+        TrainSummary summary = Utad.train(new TrainParams(images, config, r.model().toPath(), r.overwrite(),
+                DeviceChoice.parse(r.device()), r.resume()), listener, cancel);
+        log.info(summary.text());
+        String name = r.model().getName();
+        return new Result(summary, LossPlot.image("UTAD losses - " + name, series(summary.history())));
+    }
+
+    /**
+     * Builds the configuration: the preset, then the explicit settings (0 keeps the preset's
+     * size and iterations), then the free-form overrides, which win.
+     *
+     * @param r the request
+     * @return the configuration
+     * @throws IllegalArgumentException naming a bad preset, value or override
+     */
+    public static UtadConfig config(Request r) {
+        UtadConfig c = Presets.get(r.preset());
+        if (r.imageSize() < 0 || r.iterations1() < 0 || r.iterations2() < 0) {
+            throw new IllegalArgumentException("Image size and iteration counts must be 0 (the preset's) or positive.");
+        }
+        Map<String, String> set = new LinkedHashMap<>();
+        if (r.imageSize() > 0) {
+            set.put("image_size", Integer.toString(r.imageSize()));
+        }
+        if (r.iterations1() > 0) {
+            set.put("stage1.iterations", Integer.toString(r.iterations1()));
+        }
+        if (r.iterations2() > 0) {
+            set.put("stage2.iterations", Integer.toString(r.iterations2()));
+        }
+        set.put("mode", Mode.parse(r.mode()).name());
+        set.put("validation_fraction", Double.toString(r.validation()));
+        set.put("seed", Long.toString(r.seed()));
+        set.putAll(overrides(r.settings()));
+        return c.with(set);
+    }
+
+    /**
+     * Reads free-form overrides.
+     *
+     * @param settings {@code key=value} pairs separated by spaces or ';'; null or blank for none
+     * @return key to value, in order
+     * @throws IllegalArgumentException for a pair without '='
+     */
+    static Map<String, String> overrides(String settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (settings == null || settings.isBlank()) {
+            return out;
+        }
+        for (String pair : settings.trim().split("[;\\s]+")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("Setting '" + pair + "' is not key=value (for example"
+                        + " ie_net.filters=16).");
+            }
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /**
+     * Turns the loss history into curves: each stage's reconstruction loss, stage 2 drawn after
+     * stage 1 on one iteration axis, and stage 1's validation loss where it was measured.
+     *
+     * @param history the training history
+     * @return the curves
+     */
+    static List<LossPlot.Series> series(List<HistoryPoint> history) {
+        int stage1End = 0;
+        for (HistoryPoint p : history) {
+            if (p.stage() == 1) {
+                stage1End = Math.max(stage1End, p.iteration());
+            }
+        }
+        List<LossPlot.Series> out = new ArrayList<>();
+        out.add(curve("stage 1 reconstruction", history, 1, 0, "recon"));
+        out.add(curve("stage 2 reconstruction", history, 2, stage1End, "recon"));
+        out.add(curve("stage 1 validation", history, 1, 0, null));
+        return out;
+    }
+
+    private static LossPlot.Series curve(String label, List<HistoryPoint> history, int stage, int offset, String key) {
+        List<double[]> points = new ArrayList<>();
+        for (HistoryPoint p : history) {
+            if (p.stage() != stage) {
+                continue;
+            }
+            Double v = key == null ? Double.valueOf(p.validationLoss()) : p.losses().get(key);
+            if (v != null && Double.isFinite(v)) {
+                points.add(new double[] {p.iteration() + offset, v});
+            }
+        }
+        double[] x = new double[points.size()];
+        double[] y = new double[points.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = points.get(i)[0];
+            y[i] = points.get(i)[1];
+        }
+        return new LossPlot.Series(label, x, y);
+    }
+
+    private static List<FloatImage> images(Request r, UserLog log) {
+        if (!Options.isUnset(r.folder())) {
+            FolderReadResult read = ImageFolder.read(r.folder().toPath(), new IjImageLoader(), true);
+            log.info(read.summary());
+            return read.images();
+        }
+        List<FloatImage> images = ImagePlusAdapter.toFloatImages(r.image());
+        log.info("Training on " + images.size() + " slice(s) of " + r.image().getTitle() + ".");
+        return images;
+    }
+}

@@ -1,0 +1,81 @@
+package org.utad.command;
+
+import ij.ImagePlus;
+import java.io.File;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins &gt; UTAD &gt; Train Model: trains a detector on normal images (an open stack or a folder)
+ * and writes the model file; outputs the loss curves as a plot image and the summary text.
+ *
+ * <p>Field names are the macro keys of docs/MACROS.md (hence the snake_case), so a recorded call of
+ * this command and of its ImageJ 1.x twin read alike. The folder defaults to an empty path, so
+ * replaying a recorded macro without it never opens a folder chooser.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>UTAD>Train Model")
+public class TrainModelCommand extends UtadCommand {
+    @Parameter(label = "Normal images (open stack)", required = false,
+            description = "Ignored when a folder is given.")
+    private ImagePlus images;
+
+    @Parameter(label = "or folder of normal images", style = FileWidget.DIRECTORY_STYLE, required = false,
+            persist = false)
+    private File folder = new File("");
+
+    @Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE)
+    private File model;
+
+    @Parameter(label = "Preset", choices = {"fast", "balanced", "paper"})
+    private String preset = Options.PRESET_FAST;
+
+    @Parameter(label = "Image size (px, 0 = preset)", min = "0")
+    private int image_size;
+
+    @Parameter(label = "Iterations stage 1 (0 = preset)", min = "0")
+    private int iterations1;
+
+    @Parameter(label = "Iterations stage 2 (0 = preset)", min = "0")
+    private int iterations2;
+
+    @Parameter(label = "Mode", choices = {Options.MODE_RESIZE, Options.MODE_PATCH})
+    private String mode = Options.MODE_RESIZE;
+
+    @Parameter(label = "Validation fraction", min = "0", max = "0.9", stepSize = "0.05")
+    private double validation = Options.DEFAULT_VALIDATION;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    private String device = Options.DEVICE_AUTO;
+
+    @Parameter(label = "Seed")
+    private long seed = Options.DEFAULT_SEED;
+
+    @Parameter(label = "Further settings (key=value ...)", required = false)
+    private String settings = "";
+
+    @Parameter(label = "Overwrite an existing model")
+    private boolean overwrite;
+
+    @Parameter(label = "Resume from checkpoint")
+    private boolean resume;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Loss curves")
+    private ImagePlus lossPlot;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Summary")
+    private String summary;
+
+    @Override
+    public void run() {
+        execute("Train Model", (log, progress, cancel) -> {
+            TrainJob.Result r = TrainJob.run(new TrainJob.Request(images, folder, model, preset, image_size,
+                    iterations1, iterations2, mode, validation, device, seed, settings, overwrite, resume),
+                    log, progress, cancel);
+            lossPlot = r.lossPlot();
+            summary = r.summary().text();
+        });
+    }
+}

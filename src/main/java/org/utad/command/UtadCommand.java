@@ -1,0 +1,64 @@
+package org.utad.command;
+
+import java.awt.GraphicsEnvironment;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.utad.core.CancellationToken;
+import org.utad.core.UtadException;
+import org.utad.engine.Engines;
+
+/**
+ * What every UTAD SciJava command shares: the log, the progress adapter wired to SciJava's cancel
+ * request, and one way of failing. A failure is shown in a dialog and cancels the command (so no
+ * half-made outputs are displayed) when Fiji has a screen; headless it goes to the log and the
+ * command throws, so a script or {@code CommandService.run(...).get()} sees it fail.
+ *
+ * <p>SciJava runs commands on a worker thread, never the event thread, so the jobs may take long.
+ */
+public abstract class UtadCommand extends ContextCommand {
+    /** Seconds between two step reports in the log. */
+    private static final double LOG_INTERVAL_SECONDS = 5;
+
+    @Parameter
+    private LogService logService;
+
+    /**
+     * One command's work.
+     */
+    @FunctionalInterface
+    protected interface Work {
+        /**
+         * Does the work.
+         *
+         * @param log      where to write lines for the user
+         * @param progress the progress adapter (also the cancellation poller)
+         * @param cancel   the job's cancellation token
+         */
+        void run(UserLog log, FijiProgress progress, CancellationToken cancel);
+    }
+
+    /**
+     * Runs the work, reporting any failure as described in the class comment.
+     *
+     * @param title the command's name, for messages
+     * @param work  the work
+     */
+    protected final void execute(String title, Work work) {
+        Engines.offline();
+        UserLog log = new SciJavaLog(logService);
+        CancellationToken cancel = new CancellationToken();
+        FijiProgress progress = new FijiProgress(log, cancel, this::isCanceled, LOG_INTERVAL_SECONDS);
+        try {
+            work.run(log, progress, cancel);
+        } catch (RuntimeException e) {
+            String message = new ErrorReporter(log, ErrorReporter.isInteractive()).report(title, e);
+            if (GraphicsEnvironment.isHeadless()) {
+                throw new UtadException(title + " failed: " + message, e);
+            }
+            cancel(message);
+        } finally {
+            progress.done();
+        }
+    }
+}

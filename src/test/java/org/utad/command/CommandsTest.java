@@ -1,0 +1,227 @@
+package org.utad.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.measure.Calibration;
+import ij.measure.ResultsTable;
+import ij.process.LUT;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.utad.TestModels;
+import org.utad.core.FloatImage;
+import org.utad.engine.Engines;
+import org.utad.imagej.ImagePlusAdapter;
+
+/**
+ * Runs the SciJava commands the way Fiji's headless mode does, through a bare SciJava context with
+ * only scijava-common and ImageJ 1.x on the class path: train on a generated stack with tiny
+ * settings, then detect on another stack and check the outputs' geometry, calibration, table and
+ * mask, and that bad input fails the command with a message instead of passing silently.
+ */
+class CommandsTest {
+    /** Overrides that shrink every network so that training takes seconds on two CPU cores. */
+    static final String TINY = "ie_net.filters=16 expert_net.dim=8 expert_net.n_downsample=1 expert_net.n_res=1"
+            + " expert_net.detail_dim=4 expert_net.mlp_dim=16 expert_net.mlp_layers=2 stage1.batch_size=6"
+            + " stage1.learning_rate=0.003 stage2.batch_size=3 stage2.learning_rate=0.001"
+            + " stage1.discriminator.dim=8 stage1.discriminator.layers=2 stage1.discriminator.scales=2"
+            + " stage2.discriminator.dim=8 stage2.discriminator.layers=2 stage2.discriminator.scales=2"
+            + " detect.random_codes=4 detect.residual=l2 detect.smoothing_sigma=1.5";
+
+    @TempDir
+    static Path dir;
+    private static Context context;
+    private static CommandService commands;
+    private static File model;
+    private static CommandModule trained;
+
+    @BeforeAll
+    static void trainThroughTheCommand() throws Exception {
+        Engines.offline();
+        context = new Context(CommandService.class);
+        commands = context.service(CommandService.class);
+        model = dir.resolve("stack.utad").toFile();
+        ImagePlus normals = stack("normals", TestModels.normals(3, 8, 48, 48));
+        Map<String, Object> in = new HashMap<>();
+        in.put("images", normals);
+        in.put("model", model);
+        in.put("image_size", 32);
+        in.put("iterations1", 20);
+        in.put("iterations2", 10);
+        in.put("mode", "patch");
+        in.put("validation", 0.25);
+        in.put("device", "cpu");
+        in.put("settings", TINY);
+        trained = commands.run(TrainModelCommand.class, true, in).get();
+    }
+
+    @AfterAll
+    static void close() {
+        if (context != null) {
+            context.dispose();
+        }
+    }
+
+    static ImagePlus stack(String title, List<FloatImage> slices) {
+        ImagePlus imp = ImagePlusAdapter.toImagePlus(slices, title, 8);
+        Calibration cal = imp.getCalibration().copy();
+        cal.pixelWidth = 0.65;
+        cal.pixelHeight = 0.65;
+        cal.setUnit("micron");
+        imp.setCalibration(cal);
+        return imp;
+    }
+
+    @Test
+    void trainingWritesTheModelAndOutputsTheLossPlotAndSummary() {
+        assertTrue(model.isFile(), "no model written");
+        assertTrue(!Files.exists(Path.of(model + ".checkpoint")), "checkpoint left behind");
+        ImagePlus plot = (ImagePlus) trained.getOutput("lossPlot");
+        assertNotNull(plot);
+        assertTrue(plot.getWidth() > 100 && plot.getHeight() > 100, "plot image too small");
+        String summary = (String) trained.getOutput("summary");
+        assertTrue(summary.contains("Model written to"), summary);
+    }
+
+    @Test
+    void detectionOnAStackKeepsGeometryAndCalibrationAndTabulatesEverySlice() throws Exception {
+        ImagePlus input = stack("probe.tif", TestModels.normals(3, 3, 64, 48).subList(0, 3));
+        Map<String, Object> in = new HashMap<>();
+        in.put("image", input);
+        in.put("model", model);
+        in.put("device", "cpu");
+        in.put("masks", true);
+        in.put("intermediates", true);
+        in.put("add_rois", true);
+        CommandModule m = commands.run(DetectAnomaliesCommand.class, true, in).get();
+
+        ImagePlus heatmap = (ImagePlus) m.getOutput("heatmap");
+        assertEquals(64, heatmap.getWidth());
+        assertEquals(48, heatmap.getHeight());
+        assertEquals(3, heatmap.getStackSize());
+        assertEquals(32, heatmap.getBitDepth());
+        assertEquals(0.65, heatmap.getCalibration().pixelWidth, 1e-12);
+        assertEquals(0.65, heatmap.getCalibration().pixelHeight, 1e-12);
+        assertEquals("micron", heatmap.getCalibration().getUnit());
+        assertEquals(0, heatmap.getDisplayRangeMin(), 0);
+        assertEquals(1, heatmap.getDisplayRangeMax(), 0, "a calibrated model shows the normalised map at 0..1");
+        LUT lut = heatmap.getProcessor().getLut();
+        assertTrue(lut.getRed(255) > 200 && lut.getBlue(0) < 50 && lut.getRed(0) < 50, "not the Fire LUT");
+
+        ImagePlus overlay = (ImagePlus) m.getOutput("overlay");
+        assertEquals(ImagePlus.COLOR_RGB, overlay.getType());
+        assertEquals(3, overlay.getStackSize());
+        assertEquals(0.65, overlay.getCalibration().pixelWidth, 1e-12);
+
+        ImagePlus mask = (ImagePlus) m.getOutput("mask");
+        assertNotNull(mask, "mask asked for a calibrated model");
+        assertEquals(8, mask.getBitDepth());
+        assertEquals(3, mask.getStackSize());
+        for (int s = 1; s <= 3; s++) {
+            byte[] p = (byte[]) mask.getStack().getPixels(s);
+            for (byte b : p) {
+                assertTrue(b == 0 || b == (byte) 255, "mask values must be 0 or 255");
+            }
+        }
+        assertEquals(3, ((ImagePlus) m.getOutput("impression")).getStackSize());
+        assertEquals(3, ((ImagePlus) m.getOutput("expert")).getStackSize());
+
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        assertEquals(3, rt.size(), "one row per slice");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Double.isFinite(rt.getValue("score", i)));
+            String verdict = rt.getStringValue("verdict", i);
+            assertTrue(verdict.equals("normal") || verdict.equals("anomalous"), verdict);
+        }
+    }
+
+    @Test
+    void detectionWithoutMasksLeavesTheMaskOutputEmpty() throws Exception {
+        Map<String, Object> in = new HashMap<>();
+        in.put("image", stack("single", TestModels.normals(3, 1, 48, 48)));
+        in.put("model", model);
+        in.put("device", "cpu");
+        in.put("masks", false);
+        CommandModule m = commands.run(DetectAnomaliesCommand.class, true, in).get();
+        assertNull(m.getOutput("mask"));
+        assertEquals(1, ((ImagePlus) m.getOutput("heatmap")).getStackSize());
+        assertEquals(1, ((ResultsTable) m.getOutput("results")).size());
+    }
+
+    @Test
+    void folderDetectionWritesHeatmapsAndScores() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("in"));
+        for (FloatImage img : TestModels.normals(4, 2, 48, 48)) {
+            ij.IJ.saveAsTiff(ImagePlusAdapter.toImagePlus(List.of(img), img.name(), 8),
+                    images.resolve("img" + img.name().hashCode() + ".tif").toString());
+        }
+        Path out = dir.resolve("out");
+        Map<String, Object> in = new HashMap<>();
+        in.put("folder", images.toFile());
+        in.put("output", out.toFile());
+        in.put("model", model);
+        in.put("device", "cpu");
+        CommandModule m = commands.run(DetectAnomaliesCommand.class, true, in).get();
+        List<String> csv = Files.readAllLines(out.resolve("scores.csv"));
+        assertEquals(3, csv.size(), String.join("\n", csv));
+        assertEquals(2, ((ResultsTable) m.getOutput("results")).size());
+        assertNull(m.getOutput("heatmap"));
+    }
+
+    @Test
+    void aMissingImageFailsTheCommandWithAClearMessage() {
+        Map<String, Object> in = new HashMap<>();
+        in.put("model", model);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> commands.run(DetectAnomaliesCommand.class, true, in).get());
+        String message = rootMessage(e);
+        assertTrue(message.contains("open an image"), message);
+    }
+
+    @Test
+    void aMissingModelFileFailsTraining() {
+        Map<String, Object> in = new HashMap<>();
+        in.put("images", stack("n", TestModels.normals(3, 4, 48, 48)));
+        in.put("model", new File(""));
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> commands.run(TrainModelCommand.class, true, in).get());
+        assertInstanceOf(RuntimeException.class, e.getCause());
+        String message = rootMessage(e);
+        assertTrue(message.contains("model file"), message);
+    }
+
+    /** SciJava wraps a command's exception ("Module threw exception"); the user's message is inside. */
+    private static String rootMessage(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    @Test
+    void modelInfoAndEngineInfoReturnTheirText() throws Exception {
+        CommandModule info = commands.run(ModelInfoCommand.class, true, Map.of("model", model)).get();
+        String text = (String) info.getOutput("info");
+        assertTrue(text.contains("Preset: fast") && text.contains("Thresholds"), text);
+        CommandModule engine = commands.run(EngineInfoCommand.class, true, Map.of()).get();
+        assertTrue(((String) engine.getOutput("info")).contains("PyTorch"));
+    }
+}

@@ -1,0 +1,192 @@
+package org.utad.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every macro in macros/ in real ImageJ 1.x, as a user's batch job would: {@code ImageJ -batch}
+ * under Xvfb (ImageJ's batch mode still needs a display), with a plugins folder laid out from
+ * {@code target/fiji} the way a plain ImageJ install wants it (the plugin jar in plugins/, its
+ * dependencies in plugins/jars/), and a hard timeout because a macro error there opens a dialog that
+ * would wait forever. Training is tiny so the whole class takes a few minutes on two cores.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MacrosIT {
+    private static final Path FIJI = Path.of(System.getProperty("utad.fiji.dir", "target/fiji"));
+    private static final long TIMEOUT_SECONDS = 600;
+    private static final String TINY = CommandsTest.TINY;
+
+    @TempDir
+    static Path tmp;
+    private static Path imagej;
+    private static Path ijJar;
+    private static Path model;
+
+    @BeforeAll
+    static void layOutImageJ() throws IOException {
+        if (!onPath("xvfb-run")) {
+            fail("xvfb-run is not installed, but ImageJ's -batch mode needs an X display. Install it with:"
+                    + " apt-get update && apt-get install -y xvfb");
+        }
+        imagej = tmp.resolve("ImageJ");
+        Path plugins = Files.createDirectories(imagej.resolve("plugins"));
+        Path jars = Files.createDirectories(plugins.resolve("jars"));
+        try (Stream<Path> s = Files.list(FIJI.resolve("plugins"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, plugins.resolve(p.getFileName()));
+            }
+        }
+        try (Stream<Path> s = Files.list(FIJI.resolve("jars"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (!n.contains("-win-") && !n.contains("-osx-")) {
+                    Files.copy(p, jars.resolve(n));
+                }
+            }
+        }
+        // Fiji ships these; plain ImageJ does not, so they come from the test class path.
+        Files.copy(fromClassPath("gson-"), jars.resolve("gson.jar"));
+        Files.copy(fromClassPath("slf4j-api-"), jars.resolve("slf4j-api.jar"));
+        ijJar = fromClassPath("ij-");
+        model = tmp.resolve("texture.utad");
+    }
+
+    @Test
+    @Order(1)
+    void trainOnStackTrainsAModelAndChecksItWithoutClearingTheRoiManager() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("train"));
+        String log = runMacro("train_on_stack.ijm", "images=" + Path.of("test-data/texture/train/good").toAbsolutePath()
+                + ";model=" + model + ";output=" + out + ";slices=1-8;image_size=32;iterations1=6;iterations2=3"
+                + ";settings=" + TINY);
+        assertTrue(Files.isRegularFile(model), "no model written:\n" + log);
+        assertTrue(Files.size(out.resolve("losses.png")) > 0, "no loss plot:\n" + log);
+        assertTrue(Files.isRegularFile(out.resolve("check_heatmap.tif")), log);
+        assertTrue(log.contains("UTAD-CHECK heatmap 128x128x2 bitdepth=32"), log);
+        assertTrue(log.contains("UTAD-CHECK rows=2"), log);
+        assertTrue(log.contains("UTAD-CHECK rois before=1 after=") && log.contains("first=my ROI"),
+                "the user's ROI must survive detection:\n" + log);
+        assertFalse(log.contains("[UTAD] Error"), log);
+    }
+
+    @Test
+    @Order(2)
+    void detectFolderBatchWritesHeatmapsAndScoresPerSubFolder() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(model), "needs the model of the training macro");
+        Path data = tmp.resolve("data");
+        for (String kind : List.of("good", "scratch")) {
+            Path dir = Files.createDirectories(data.resolve(kind));
+            for (String f : List.of("000.png", "001.png")) {
+                Files.copy(Path.of("test-data/texture/test", kind, f), dir.resolve(f));
+            }
+        }
+        Path out = tmp.resolve("detect");
+        String log = runMacro("detect_folder_batch.ijm", "model=" + model + ";data=" + data + ";output=" + out
+                + ";device=cpu");
+        for (String kind : List.of("good", "scratch")) {
+            List<String> csv = Files.readAllLines(out.resolve(kind).resolve("scores.csv"));
+            assertEquals(3, csv.size(), kind + ": header and one row per image expected:\n" + csv + "\n" + log);
+            assertTrue(csv.get(1).startsWith("000.png,"), csv.get(1));
+            assertTrue(Files.isRegularFile(out.resolve(kind).resolve("001_heatmap.tif")), log);
+            assertTrue(log.contains("UTAD-CHECK " + kind + " rows=2"), log);
+        }
+        assertFalse(log.contains("[UTAD] Error"), log);
+    }
+
+    @Test
+    @Order(3)
+    void evaluateRunsWhenTheEvaluateCommandIsInstalled() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(model), "needs the model of the training macro");
+        Assumptions.assumeTrue(pluginsConfig().contains("Evaluate UTAD (IJ1)"),
+                "the Evaluate command (org.utad.command.EvaluateCommand and its IJ1 twin) is not in plugins.config yet");
+        Path out = tmp.resolve("evaluate");
+        String log = runMacro("evaluate.ijm", "model=" + model + ";data="
+                + Path.of("test-data/texture").toAbsolutePath() + ";output=" + out);
+        assertFalse(log.contains("UTAD-SKIP") || log.contains("[UTAD] Error"), log);
+        try (Stream<Path> s = Files.list(out)) {
+            assertTrue(s.findAny().isPresent(), "evaluation wrote nothing:\n" + log);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aMacroErrorEndsTheMacroWithAMessageInsteadOfHanging() throws Exception {
+        Path macro = tmp.resolve("bad.ijm");
+        Files.writeString(macro, "run(\"Detect UTAD (IJ1)\", \"folder=/nowhere bogus=1\");\nprint(\"AFTER\");\n");
+        String log = run(macro, "");
+        assertTrue(log.contains("unknown option 'bogus'"), log);
+        assertTrue(log.contains("needs the option model"), log);
+        assertFalse(log.contains("AFTER"), "the macro must stop at the failed command:\n" + log);
+    }
+
+    private static String runMacro(String name, String argument) throws Exception {
+        return run(Path.of("macros", name).toAbsolutePath(), argument);
+    }
+
+    private static String run(Path macro, String argument) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", "timeout", Long.toString(TIMEOUT_SECONDS), java,
+                "-Xmx2g", "-Dai.djl.offline=true", "-Dplugins.dir=" + imagej, "-cp", ijJar.toString(), "ij.ImageJ",
+                "-batch", macro.toString(), argument));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(imagej.toFile()).redirectErrorStream(true);
+        pb.environment().put("DJL_OFFLINE", "true");
+        Path logFile = tmp.resolve(macro.getFileName() + ".log");
+        pb.redirectOutput(logFile.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(TIMEOUT_SECONDS + 30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("ImageJ did not finish " + macro.getFileName() + " in time:\n" + Files.readString(logFile));
+        }
+        String log = Files.readString(logFile, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "ImageJ exited with " + p.exitValue() + " on " + macro.getFileName()
+                + (p.exitValue() == 124 ? " (timed out: a dialog probably waited for a click)" : "") + ":\n" + log);
+        return log;
+    }
+
+    private static String pluginsConfig() throws IOException {
+        try (Stream<Path> s = Files.list(FIJI.resolve("plugins"))) {
+            Path jar = s.filter(p -> p.getFileName().toString().startsWith("UTAD_")).findFirst().orElseThrow();
+            try (JarFile j = new JarFile(jar.toFile())) {
+                return new String(j.getInputStream(j.getEntry("plugins.config")).readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static Path fromClassPath(String prefix) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (p.getFileName() != null && p.getFileName().toString().startsWith(prefix) && entry.endsWith(".jar")) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("No " + prefix + "*.jar on the test class path");
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
