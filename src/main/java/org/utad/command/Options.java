@@ -51,6 +51,8 @@ public final class Options {
     public static final String INTERMEDIATES = "intermediates";
     /** Key of the flag that adds anomalous regions to the ROI Manager. */
     public static final String ADD_ROIS = "add_rois";
+    /** Key of the labelled dataset folder (MVTec-AD layout) to evaluate on. */
+    public static final String DATA = "data";
 
     /** Preset choices, in order of cost (the first is the default). */
     public static final String PRESET_FAST = "fast";
@@ -145,6 +147,20 @@ public final class Options {
                     + " reconstruction stacks"),
             new Spec(ADD_ROIS, Kind.FLAG, "false", false, List.of(), "add anomalous regions to the ROI Manager"),
             new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing files in the output folder"));
+
+    /** The options of evaluation. */
+    public static final List<Spec> EVALUATE = List.of(
+            new Spec(MODEL, Kind.FILE, "", true, List.of(), "the model file"),
+            new Spec(DATA, Kind.FOLDER, "", true, List.of(), "dataset folder in the MVTec-AD layout (test/good,"
+                    + " test/<defect>, ground_truth/<defect>/<name>_mask.png)"),
+            new Spec(OUTPUT, Kind.FOLDER, "", true, List.of(), "folder for metrics.csv, metrics.json, image_scores.csv"
+                    + " and roc.csv"),
+            new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline"),
+                    "two-stage UTAD, or the one-stage baseline"),
+            new Spec(CONVERSION, Kind.CHOICE, CONVERSION_NONE, false, List.of("none", "auto"),
+                    "convert RGB to grey or grey to RGB when the model wants the other"),
+            new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),
+            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing tables in the output folder"));
 
     /** The options of Model Info. */
     public static final List<Spec> INFO = List.of(

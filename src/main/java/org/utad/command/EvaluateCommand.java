@@ -1,0 +1,49 @@
+package org.utad.command;
+
+import java.io.File;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins &gt; UTAD &gt; Evaluate: measures a model on a labelled dataset in the MVTec-AD layout
+ * (image AUROC, pixel AUROC, AUPRO, F1) and writes the tables to a folder, so users can check a
+ * model on their own annotated data before trusting it.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>UTAD>Evaluate")
+public class EvaluateCommand extends UtadCommand {
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+    private File model = new File("");
+
+    @Parameter(label = "Dataset folder (MVTec-AD layout)", style = FileWidget.DIRECTORY_STYLE)
+    private File data = new File("");
+
+    @Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+    private File output = new File("");
+
+    @Parameter(label = "Method", choices = {"utad", "baseline"})
+    private String method = Options.METHOD_UTAD;
+
+    @Parameter(label = "Colour conversion", choices = {"none", "auto"})
+    private String conversion = Options.CONVERSION_NONE;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    private String device = Options.DEVICE_AUTO;
+
+    @Parameter(label = "Overwrite existing tables", persist = false)
+    private boolean overwrite;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Evaluation")
+    private String summary;
+
+    @Override
+    public void run() {
+        execute("Evaluate", (log, progress, cancel) -> {
+            summary = EvaluateJob.run(model, data, output, method, conversion, device, overwrite, progress, cancel)
+                    .text();
+            log.info(summary);
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package org.utad.command;
+
+import ij.plugin.PlugIn;
+
+/**
+ * Plugins &gt; UTAD &gt; IJ1 &gt; Evaluate UTAD (IJ1): the ImageJ 1.x twin of {@link EvaluateCommand};
+ * keys {@code model}, {@code data}, {@code output}, {@code method}, {@code conversion},
+ * {@code device}, {@code overwrite}. Writes the summary to the log.
+ */
+public class EvaluatePlugin implements PlugIn {
+    /** The menu label. */
+    public static final String LABEL = "Evaluate UTAD (IJ1)";
+
+    @Override
+    public void run(String arg) {
+        Ij1Runner.run(EvaluatePlugin.class, LABEL, Options.EVALUATE, (o, log, progress, cancel) -> log.info(
+                EvaluateJob.run(o.file(Options.MODEL), o.file(Options.DATA), o.file(Options.OUTPUT),
+                        o.choice(Options.METHOD), o.choice(Options.CONVERSION), o.choice(Options.DEVICE),
+                        o.flag(Options.OVERWRITE), progress, cancel).text()));
+    }
+}
