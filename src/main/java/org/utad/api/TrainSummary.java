@@ -9,7 +9,7 @@ import org.utad.train.HistoryPoint;
  * What a finished training job reports to the user.
  *
  * @param model         the model file written
- * @param device        the device actually used
+ * @param device        the device actually used, and why (one line)
  * @param seconds       wall time of the whole job (training and calibration)
  * @param secondsStage1 time spent in stage 1
  * @param secondsStage2 time spent in stage 2
@@ -21,7 +21,7 @@ public record TrainSummary(Path model, String device, double seconds, double sec
     /** @return a few lines for a log or a dialog */
     public String text() {
         return String.format(java.util.Locale.ROOT,
-                "Model written to %s%nDevice: %s%nTime: %.1f s (stage 1 %.1f s, stage 2 %.1f s)%n"
+                "Model written to %s%n%s%nTime: %.1f s (stage 1 %.1f s, stage 2 %.1f s)%n"
                         + "Image threshold %.5g (quantile %.3f of %s)",
                 model, device, seconds, secondsStage1, secondsStage2, thresholds.imageThreshold(),
                 thresholds.quantile(), thresholds.source());

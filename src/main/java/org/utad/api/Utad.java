@@ -11,6 +11,8 @@ import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
 import org.utad.engine.DeviceChoice;
+import org.utad.engine.DeviceFallback;
+import org.utad.engine.DeviceReport;
 import org.utad.engine.Engines;
 import org.utad.infer.Calibrator;
 import org.utad.infer.Detector;
@@ -53,11 +55,12 @@ public final class Utad {
             throw new InvalidInputException("Cannot write the model to " + out + ": the folder is not writable.");
         }
         long t0 = System.nanoTime();
-        Device device = Engines.device(p.device());
-        listener.onProgress(ProgressEvent.message("train", "Training on " + p.images().size() + " images, device "
-                + device + ", preset " + p.config().preset() + "."));
+        DeviceReport report = Engines.deviceReport(p.device());
+        Device device = report.device();
+        listener.onProgress(ProgressEvent.message("train", "Training on " + p.images().size() + " images, preset "
+                + p.config().preset() + "; " + report.line()));
         TrainingRequest request = new TrainingRequest(p.images(), p.config(), device, p.checkpoint(), p.resume());
-        try (TrainedModel model = UtadTrainer.train(request, listener, cancel)) {
+        try (TrainedModel model = trainOrExplain(request, listener, cancel)) {
             Thresholds thresholds;
             try (Detector detector = Detector.of(model.manifest(), model.networks(), model.manager())) {
                 listener.onProgress(ProgressEvent.message("calibrate", "Calibrating thresholds on "
@@ -72,8 +75,24 @@ public final class Utad {
             deleteQuietly(p.checkpoint());
             double s1 = manifest.training().get("seconds_stage1").getAsDouble();
             double s2 = manifest.training().get("seconds_stage2").getAsDouble();
-            return new TrainSummary(out, device.toString(), (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
+            return new TrainSummary(out, report.line(), (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
                     model.history());
+        }
+    }
+
+    /**
+     * Runs the trainer, turning a device out-of-memory failure into a message that says where it
+     * happened, that the checkpoint is kept, and how to go on (smaller batch, CPU, resume).
+     */
+    private static TrainedModel trainOrExplain(TrainingRequest request, ProgressListener listener,
+                                               CancellationToken cancel) {
+        try {
+            return UtadTrainer.train(request, listener, cancel);
+        } catch (RuntimeException e) {
+            if (DeviceFallback.isOutOfMemory(e)) {
+                throw DeviceFallback.trainingOutOfMemory(e, request.device(), request.checkpoint());
+            }
+            throw e;
         }
     }
 

@@ -220,7 +220,7 @@ final class Benchmarks {
                     large, large, l[0], 100 * (1 - l[1] / l[0])));
         }
         out.println(String.format(Locale.ROOT, "Peak resident memory of this process: %.0f MB (engine %s, %d cores)",
-                Memory.megabytes("VmHWM"), Engines.describe(), Runtime.getRuntime().availableProcessors()));
+                Memory.megabytes("VmHWM"), Engines.summary(), Runtime.getRuntime().availableProcessors()));
         return Main.OK;
     }
 

@@ -1,6 +1,9 @@
 /**
- * Room "engine": the single place that starts DJL (offline by default), picks the device and
- * explains native-library problems.
+ * Room "engine": the single place that starts DJL (offline with the bundled CPU natives by default,
+ * or the CUDA build / a user's libtorch when the persisted {@link org.utad.engine.EnginePreference}
+ * says so), picks the device and says why ({@link org.utad.engine.DeviceReport}), explains native
+ * library and GPU problems ({@link org.utad.engine.EngineInfo}), and holds the out-of-memory policy
+ * ({@link org.utad.engine.DeviceFallback}).
  *
  * <p>May import core and ai.djl.
  */

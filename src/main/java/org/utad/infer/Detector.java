@@ -24,6 +24,8 @@ import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
 import org.utad.data.Resample;
+import org.utad.engine.DeviceFallback;
+import org.utad.engine.Engines;
 import org.utad.io.Manifest;
 import org.utad.io.ModelBundle;
 import org.utad.model.ExpertGenerator;
@@ -63,6 +65,7 @@ public final class Detector implements AutoCloseable {
     private final float[] codes;
     private final int maxCodes;
     private final int tileBatch;
+    private final DeviceFallback fallback;
 
     private Detector(Manifest manifest, UtadNetworks nets, NDManager manager, boolean owns) {
         this.manifest = manifest;
@@ -81,6 +84,7 @@ public final class Detector implements AutoCloseable {
             codes[i] = (float) r.nextGaussian();
         }
         this.tileBatch = DEFAULT_TILE_BATCH;
+        this.fallback = Engines.fallback(manager.getDevice(), tileBatch, message -> { });
     }
 
     /**
@@ -114,6 +118,16 @@ public final class Detector implements AutoCloseable {
      */
     public static Detector of(Manifest manifest, UtadNetworks nets, NDManager manager) {
         return new Detector(manifest, nets, manager, false);
+    }
+
+    /**
+     * What detection had to do to fit in memory (smaller batches, the CPU instead of the GPU), for
+     * summaries and logs.
+     *
+     * @return the messages so far, oldest first; empty when every batch fitted
+     */
+    public List<String> fallbackMessages() {
+        return fallback.messages();
     }
 
     /** @return the model's manifest */
@@ -209,14 +223,14 @@ public final class Detector implements AutoCloseable {
         Maps maps;
         if (config.mode() == Mode.RESIZE) {
             float[] small = Resample.resize(norm, w, h, c, s, s);
-            Maps tile = runBatch(List.of(small), s, s, c, options, netSeconds);
+            Maps tile = runFitting(List.of(small), s, s, c, options, netSeconds);
             maps = tile.resized(w, h, c, s, s);
         } else if (options.untiled()) {
             if (w % 32 != 0 || h % 32 != 0) {
                 throw new InvalidInputException("Untiled detection needs a width and height that are multiples of 32;"
                         + " " + input.name() + " is " + w + "x" + h + ".");
             }
-            maps = runBatch(List.of(norm), w, h, c, options, netSeconds);
+            maps = runFitting(List.of(norm), w, h, c, options, netSeconds);
         } else {
             maps = tiled(norm, w, h, c, options, netSeconds);
         }
@@ -320,15 +334,16 @@ public final class Detector implements AutoCloseable {
                 tiles.add(t);
                 pending.add(new int[] {tx, ty});
                 if (tiles.size() == batch) {
-                    blend(runBatch(tiles, tw, th, c, o, netSeconds), pending, acc, weight, windowX, windowY, pw, ph, c,
-                            tw, th);
+                    blend(runFitting(tiles, tw, th, c, o, netSeconds), pending, acc, weight, windowX, windowY, pw, ph,
+                            c, tw, th);
                     tiles.clear();
                     pending.clear();
                 }
             }
         }
         if (!tiles.isEmpty()) {
-            blend(runBatch(tiles, tw, th, c, o, netSeconds), pending, acc, weight, windowX, windowY, pw, ph, c, tw, th);
+            blend(runFitting(tiles, tw, th, c, o, netSeconds), pending, acc, weight, windowX, windowY, pw, ph, c, tw,
+                    th);
         }
         for (int i = 0; i < weight.length; i++) {
             float inv = 1f / weight[i];
@@ -427,18 +442,38 @@ public final class Detector implements AutoCloseable {
     }
 
     /**
-     * Runs the networks and the fusion on a batch of equally sized inputs, on the device.
+     * Runs a batch through the out-of-memory policy: when the device runs out of memory, the batch is
+     * split into halves (down to single inputs), and a GPU that cannot hold even one input gives way to
+     * the CPU for this and later batches.
+     *
+     * @return maps concatenated over the batch, as {@link #runBatch} returns them
+     */
+    private Maps runFitting(List<float[]> inputs, int w, int h, int c, DetectOptions o, double[] netSeconds) {
+        return fallback.run((device, size) -> {
+            List<Maps> parts = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i += size) {
+                parts.add(runBatch(inputs.subList(i, Math.min(inputs.size(), i + size)), w, h, c, o, netSeconds,
+                        device));
+            }
+            return parts.size() == 1 ? parts.get(0) : Maps.concat(parts);
+        });
+    }
+
+    /**
+     * Runs the networks and the fusion on a batch of equally sized inputs, on the given device (the
+     * parameters are copied there when they live on another).
      *
      * @return maps concatenated over the batch: map (n*h*w), impression/expert (n*c*h*w), variance (n*h*w)
      */
-    private Maps runBatch(List<float[]> inputs, int w, int h, int c, DetectOptions o, double[] netSeconds) {
+    private Maps runBatch(List<float[]> inputs, int w, int h, int c, DetectOptions o, double[] netSeconds,
+                          Device device) {
         int n = inputs.size();
         int per = c * w * h;
         float[] data = new float[n * per];
         for (int i = 0; i < n; i++) {
             System.arraycopy(inputs.get(i), 0, data, i * per, per);
         }
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = manager.newSubManager(device)) {
             ParameterStore ps = new ParameterStore(scope, false);
             NDArray x01 = scope.create(data, new Shape(n, c, h, w));
             long t = System.nanoTime();
@@ -539,6 +574,28 @@ public final class Detector implements AutoCloseable {
             this.impression = impression;
             this.expert = expert;
             this.variance = variance;
+        }
+
+        /** Joins the maps of consecutive batches, in order; absent parts stay absent. */
+        static Maps concat(List<Maps> parts) {
+            return new Maps(join(parts, 0), join(parts, 1), join(parts, 2), join(parts, 3));
+        }
+
+        private static float[] join(List<Maps> parts, int which) {
+            List<float[]> arrays = new ArrayList<>();
+            for (Maps m : parts) {
+                arrays.add(which == 0 ? m.map : which == 1 ? m.impression : which == 2 ? m.expert : m.variance);
+            }
+            if (arrays.get(0) == null) {
+                return null;
+            }
+            float[] out = new float[arrays.stream().mapToInt(a -> a.length).sum()];
+            int at = 0;
+            for (float[] a : arrays) {
+                System.arraycopy(a, 0, out, at, a.length);
+                at += a.length;
+            }
+            return out;
         }
 
         Maps resized(int w, int h, int c, int s1, int s2) {

@@ -25,6 +25,16 @@ class EngineSmokeTest {
         assertEquals("true", System.getProperty("ai.djl.offline"));
         assertEquals(Device.cpu(), Engines.device(DeviceChoice.CPU));
         assertTrue(Engines.describe().contains("PyTorch"));
+        assertEquals("cpu", Engines.label(Engines.device(DeviceChoice.CPU)));
+        DeviceReport auto = Engines.deviceReport(DeviceChoice.AUTO);
+        assertEquals(Device.cpu(), auto.device(), "this machine has no GPU");
+        assertTrue(auto.line().startsWith("device: cpu (asked auto; "), auto.line());
+        EngineInfo info = Engines.info();
+        assertEquals("cpu", info.nativesFlavor());
+        assertTrue(info.summary().startsWith("DJL 0.36.0, PyTorch 2.7.1 (cpu natives), GPUs: 0"), info.summary());
+        assertTrue(info.text().contains("natives: "), info.text());
+        assertTrue(info.text().contains("bundled CPU natives"), info.text());
+        assertTrue(info.offline());
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                     .setFilters(2).optBias(false).build();
