@@ -25,16 +25,8 @@ if (output == "")
 setBatchMode(true);
 File.makeDirectory(output);
 
-// ---------------------------------------------------------------------------------------------
-// THE EVALUATE CALL: "Evaluate UTAD (IJ1)" is the ImageJ 1.x twin of Plugins > UTAD > Evaluate
-// (org.utad.command.EvaluateCommand), keys model, data, output. Stop cleanly if this ImageJ
-// does not have it yet instead of failing on an unknown command.
-// ---------------------------------------------------------------------------------------------
-List.setCommands;
-if (List.get("Evaluate UTAD (IJ1)") == "") {
-    print("UTAD-SKIP: the command 'Evaluate UTAD (IJ1)' is not installed in this ImageJ.");
-    exit;
-}
+// "Evaluate UTAD (IJ1)" is the ImageJ 1.x twin of Plugins > UTAD > Evaluate; keys model, data,
+// output (and optionally method=baseline, conversion=auto, device=cpu, overwrite).
 run("Evaluate UTAD (IJ1)", "model=[" + model + "] data=[" + data + "] output=[" + output + "]");
 print("Evaluation written to " + output);
 

@@ -56,6 +56,8 @@ public final class Options {
 
     /** Preset choices, in order of cost (the first is the default). */
     public static final String PRESET_FAST = "fast";
+    /** Mode choice that keeps the preset's own mode (patch for fast and balanced, resize for paper). */
+    public static final String MODE_PRESET = "preset";
     /** Mode choice: scale whole images to the network size. */
     public static final String MODE_RESIZE = "resize";
     /** Mode choice: crop and tile at native resolution. */
@@ -118,8 +120,8 @@ public final class Options {
                     + " 0 = the preset's"),
             new Spec(ITERATIONS1, Kind.INT, "0", false, List.of(), "stage 1 (IE-Net) iterations; 0 = the preset's"),
             new Spec(ITERATIONS2, Kind.INT, "0", false, List.of(), "stage 2 (Expert-Net) iterations; 0 = the preset's"),
-            new Spec(MODE, Kind.CHOICE, MODE_RESIZE, false, List.of(MODE_RESIZE, MODE_PATCH),
-                    "resize whole images, or train on patches at native resolution"),
+            new Spec(MODE, Kind.CHOICE, MODE_PRESET, false, List.of(MODE_PRESET, MODE_RESIZE, MODE_PATCH),
+                    "the preset's mode, resize whole images, or train on patches at native resolution"),
             new Spec(VALIDATION, Kind.NUMBER, "0.15", false, List.of(), "share of images held out to calibrate"
                     + " thresholds, in [0, 1)"),
             new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),

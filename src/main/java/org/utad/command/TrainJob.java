@@ -125,7 +125,9 @@ public final class TrainJob {
         if (r.iterations2() > 0) {
             set.put("stage2.iterations", Integer.toString(r.iterations2()));
         }
-        set.put("mode", Mode.parse(r.mode()).name());
+        if (!Options.MODE_PRESET.equals(Options.word(r.mode()))) {
+            set.put("mode", Mode.parse(r.mode()).name());
+        }
         set.put("validation_fraction", Double.toString(r.validation()));
         set.put("seed", Long.toString(r.seed()));
         set.putAll(overrides(r.settings()));

@@ -41,8 +41,8 @@ public class TrainModelCommand extends UtadCommand {
     @Parameter(label = "Iterations stage 2 (0 = preset)", min = "0")
     private int iterations2;
 
-    @Parameter(label = "Mode", choices = {Options.MODE_RESIZE, Options.MODE_PATCH})
-    private String mode = Options.MODE_RESIZE;
+    @Parameter(label = "Mode", choices = {Options.MODE_PRESET, Options.MODE_RESIZE, Options.MODE_PATCH})
+    private String mode = Options.MODE_PRESET;
 
     @Parameter(label = "Validation fraction", min = "0", max = "0.9", stepSize = "0.05")
     private double validation = Options.DEFAULT_VALIDATION;

@@ -194,6 +194,19 @@ public final class Engines {
     }
 
     /**
+     * Turns off PyTorch's gradient recording on the calling thread. PyTorch keeps this switch per
+     * thread and starts every new thread with recording on, while DJL turns it off only on the
+     * thread that started the engine; Fiji runs commands on worker threads, where forward passes
+     * would then build autograd graphs (wasting memory) and in-place weight updates would fail.
+     * Training and detection call this on their own thread before any network work; DJL's gradient
+     * collector still turns recording on inside its scope.
+     */
+    public static void noGradientsOnThisThread() {
+        engine();
+        JniUtils.setGradMode(false);
+    }
+
+    /**
      * Resolves the user's device choice and says why, with the real probe.
      *
      * @param choice auto, cpu or gpu

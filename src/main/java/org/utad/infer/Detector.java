@@ -207,6 +207,7 @@ public final class Detector implements AutoCloseable {
      */
     public DetectionResult detect(FloatImage input, DetectOptions options) {
         long t0 = System.nanoTime();
+        Engines.noGradientsOnThisThread();
         FloatImage img = conform(input, options.conversion());
         int bad = img.firstNonFinite();
         if (bad >= 0) {

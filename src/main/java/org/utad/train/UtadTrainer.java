@@ -37,6 +37,7 @@ import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
 import org.utad.core.UtadException;
 import org.utad.data.TrainingSet;
+import org.utad.engine.Engines;
 import org.utad.io.Manifest;
 import org.utad.io.ModelBundle;
 import org.utad.model.ExpertGenerator;
@@ -123,6 +124,7 @@ public final class UtadTrainer {
         for (int i : split.get(1).isEmpty() ? split.get(0) : split.get(1)) {
             calibration.add(images.get(i));
         }
+        Engines.noGradientsOnThisThread();
         manager = NDManager.newBaseManager(request.device());
         boolean ok = false;
         try {
