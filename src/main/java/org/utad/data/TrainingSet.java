@@ -67,6 +67,8 @@ public final class TrainingSet {
         int[] w = new int[images.size()];
         int[] h = new int[images.size()];
         List<String> names = new ArrayList<>();
+        float lowest = Float.POSITIVE_INFINITY;
+        float highest = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < images.size(); i++) {
             FloatImage img = images.get(i);
             if (img.channels() != channels) {
@@ -81,6 +83,10 @@ public final class TrainingSet {
                         + "). Remove or repair it before training.");
             }
             float[] norm = normalization.apply(img);
+            for (float v : norm) {
+                lowest = Math.min(lowest, v);
+                highest = Math.max(highest, v);
+            }
             if (mode == Mode.RESIZE) {
                 out.add(Resample.resize(norm, img.width(), img.height(), channels, size, size));
                 w[i] = size;
@@ -96,6 +102,10 @@ public final class TrainingSet {
                 h[i] = img.height();
             }
             names.add(img.name());
+        }
+        if (!(highest > lowest)) {
+            throw new InvalidInputException("All " + images.size() + " training images are one constant grey value;"
+                    + " there is no texture to learn. Check that the right images were selected.");
         }
         return new TrainingSet(out, w, h, channels, size, mode, names);
     }

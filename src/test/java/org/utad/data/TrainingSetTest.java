@@ -100,6 +100,15 @@ class TrainingSetTest {
         InvalidInputException channels = assertThrows(InvalidInputException.class,
                 () -> TrainingSet.prepare(mixed, n, 32, Mode.RESIZE, 3));
         assertTrue(channels.getMessage().contains("mix grey and colour"), channels.getMessage());
+        List<FloatImage> flat = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            float[] grey = new float[64 * 64];
+            java.util.Arrays.fill(grey, 128);
+            flat.add(new FloatImage(64, 64, 1, grey, 8, "flat" + i, null));
+        }
+        InvalidInputException constant = assertThrows(InvalidInputException.class,
+                () -> TrainingSet.prepare(flat, n, 32, Mode.RESIZE, 3));
+        assertTrue(constant.getMessage().contains("constant"), constant.getMessage());
         List<FloatImage> nan = images(3, 64, 64, 1);
         nan.get(1).data()[64 * 5 + 7] = Float.NaN;
         InvalidInputException nanEx = assertThrows(InvalidInputException.class,
