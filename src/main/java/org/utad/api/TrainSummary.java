@@ -15,15 +15,17 @@ import org.utad.train.HistoryPoint;
  * @param secondsStage2 time spent in stage 2
  * @param thresholds    the calibrated thresholds
  * @param history       the loss curves, for a plot
+ * @param lastState     the checkpoint with the run's last networks (resumable, and openable as a
+ *                      model without thresholds)
  */
 public record TrainSummary(Path model, String device, double seconds, double secondsStage1, double secondsStage2,
-                           Thresholds thresholds, List<HistoryPoint> history) {
+                           Thresholds thresholds, List<HistoryPoint> history, Path lastState) {
     /** @return a few lines for a log or a dialog */
     public String text() {
         return String.format(java.util.Locale.ROOT,
-                "Model written to %s%n%s%nTime: %.1f s (stage 1 %.1f s, stage 2 %.1f s)%n"
-                        + "Image threshold %.5g (quantile %.3f of %s)",
-                model, device, seconds, secondsStage1, secondsStage2, thresholds.imageThreshold(),
+                "Model written to %s (best networks by validation loss)%nLast state kept in %s%n%s%n"
+                        + "Time: %.1f s (stage 1 %.1f s, stage 2 %.1f s)%nImage threshold %.5g (quantile %.3f of %s)",
+                model, lastState, device, seconds, secondsStage1, secondsStage2, thresholds.imageThreshold(),
                 thresholds.quantile(), thresholds.source());
     }
 }

@@ -33,8 +33,10 @@ public final class Utad {
 
     /**
      * Trains a model on normal images, calibrates its thresholds on the held-out normal images and
-     * writes the model file atomically. A checkpoint next to the model lets a cancelled or failed run
-     * resume; it is removed once the model is written.
+     * writes the model file atomically. The model holds the networks that did best on the validation
+     * images; the checkpoint next to it ({@code <model>.checkpoint}) holds the last state of the run,
+     * so a cancelled or failed run can resume and a finished one keeps its last networks too (the
+     * detector can open it like a model; it has no calibrated thresholds).
      *
      * @param p        what to train and where to write it
      * @param listener progress of both stages and of calibration
@@ -72,11 +74,10 @@ public final class Utad {
             }
             Manifest manifest = model.manifest().withThresholds(thresholds);
             ModelBundle.write(out, manifest, model.networks().inference(), p.overwrite());
-            deleteQuietly(p.checkpoint());
             double s1 = manifest.training().get("seconds_stage1").getAsDouble();
             double s2 = manifest.training().get("seconds_stage2").getAsDouble();
             return new TrainSummary(out, report.line(), (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
-                    model.history());
+                    model.history(), p.checkpoint());
         }
     }
 
@@ -128,14 +129,6 @@ public final class Utad {
             Manifest m = d.manifest().withThresholds(t);
             d.writeBundle(output, m, overwrite);
             return t;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (java.io.IOException ignored) {
-            // A leftover checkpoint wastes disk but is harmless; the model itself was written.
         }
     }
 }

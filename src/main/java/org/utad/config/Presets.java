@@ -8,8 +8,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code fast}: for a laptop CPU. Patch mode with 64 px training patches at native resolution,
- *   narrow networks (IE-Net filters 32, Expert-Net dim 16), 1500 + 600 iterations, 4 random detail
- *   codes, detection on 256 px tiles: both stages train in about a quarter of an hour on two
+ *   narrow networks (IE-Net filters 32, Expert-Net dim 16), 1500 + 1000 iterations, 4 random detail
+ *   codes, detection on tiles of up to 384 px: both stages train in about a quarter of an hour on two
  *   cores. The networks are fully convolutional, so small patches still see defects at full
  *   resolution.</li>
  *   <li>{@code balanced}: patch mode with 128 px patches, twice the widths of {@code fast}, more
@@ -53,9 +53,9 @@ public final class Presets {
                 new ExpertNetConfig(16, 2, 2, 8, 64, 3),
                 new Stage1Config(1500, 16, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0,
                         new DiscriminatorConfig(16, 3, 2)),
-                new Stage2Config(600, 4, 4e-4, 300, 10, 10, 1, 1, 1,
+                new Stage2Config(1000, 4, 4e-4, 500, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(16, 3, 2)),
-                new DetectConfig(4, Residual.SSIM, 4.0, 1.0, 0.99, 0.25, 256));
+                new DetectConfig(4, Residual.SSIM, 4.0, 1.0, 0.99, 0.25, 384));
     }
 
     /** @return the middle preset: 128 px patches, twice the widths of fast, longer schedules */

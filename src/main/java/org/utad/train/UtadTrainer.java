@@ -147,6 +147,7 @@ public final class UtadTrainer {
                 writeCheckpoint();
             }
             stage2(train, valSamples);
+            writeCheckpoint();
             restoreBest();
             Manifest manifest = ModelBundle.manifest(config, channels, normalization, nets.inference(),
                     summary(images.size(), train.size(), split.get(1).size()), null);
