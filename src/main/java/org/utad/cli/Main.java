@@ -95,7 +95,11 @@ public final class Main {
         Engines.offline();
         CancellationToken cancel = new CancellationToken();
         Thread worker = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (finished.get()) {
+                return;
+            }
             cancel.cancel();
             try {
                 worker.join(120_000);
@@ -104,6 +108,7 @@ public final class Main {
             }
         }));
         int code = new Main(System.out, System.err, cancel).run(args);
+        finished.set(true);
         System.exit(code);
     }
 

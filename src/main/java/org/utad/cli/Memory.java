@@ -10,6 +10,18 @@ final class Memory {
     }
 
     /**
+     * Resets the peak resident set (VmHWM) to the current one, so the peak of one phase of a
+     * benchmark can be read on its own (Linux 4.0 and later; ignored elsewhere).
+     */
+    static void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | SecurityException e) {
+            return;
+        }
+    }
+
+    /**
      * @param field "VmHWM" for the peak resident set, "VmRSS" for the current one
      * @return megabytes, or NaN where /proc is unavailable (not Linux)
      */

@@ -118,7 +118,12 @@ public final class DetectJob {
                 }
                 return new Result(null, null, null, null, null, ScoreTable.of(rows), List.of(), s);
             }
-            List<DetectionResult> results = d.detectAll(inputs, options, listener, cancel);
+            List<DetectionResult> results = d.detectAll(inputs, options, listener, cancel, true);
+            for (DetectionResult x : results) {
+                if (x.error() != null) {
+                    log.warn("Slice " + x.name() + " was not processed: " + x.error());
+                }
+            }
             return imageOutputs(r, inputs, results, log);
         }
     }

@@ -51,8 +51,12 @@ import org.utad.model.UtadNetworks;
  * memory scope. Closing the detector releases the networks if it loaded them.
  */
 public final class Detector implements AutoCloseable {
-    /** Tiles per network batch; each tile is expanded K-fold for the random codes. */
-    private static final int DEFAULT_TILE_BATCH = 4;
+    /** The most tiles per network batch; each tile is expanded K-fold for the random codes. */
+    private static final int MAX_TILE_BATCH = 8;
+    /** Share of the machine's physical memory that one batch of tiles may use for activations. */
+    private static final double MEMORY_SHARE = 0.05;
+    /** Upper bound of that budget: larger batches gain little speed on a CPU and cost resident memory. */
+    private static final long MAX_BATCH_BYTES = 1L << 30;
 
     private final Manifest manifest;
     private final UtadConfig config;
@@ -64,7 +68,6 @@ public final class Detector implements AutoCloseable {
     private final boolean ownsManager;
     private final float[] codes;
     private final int maxCodes;
-    private final int tileBatch;
     private final DeviceFallback fallback;
 
     private Detector(Manifest manifest, UtadNetworks nets, NDManager manager, boolean owns) {
@@ -83,8 +86,7 @@ public final class Detector implements AutoCloseable {
         for (int i = 0; i < codes.length; i++) {
             codes[i] = (float) r.nextGaussian();
         }
-        this.tileBatch = DEFAULT_TILE_BATCH;
-        this.fallback = Engines.fallback(manager.getDevice(), tileBatch, message -> { });
+        this.fallback = Engines.fallback(manager.getDevice(), MAX_TILE_BATCH, message -> { });
     }
 
     /**
@@ -180,14 +182,42 @@ public final class Detector implements AutoCloseable {
      * @param listener progress per image
      * @param cancel   stops between images
      * @return one result per image, in order
+     * @throws InvalidInputException at the first image that cannot be processed
      */
     public List<DetectionResult> detectAll(List<FloatImage> images, DetectOptions options, ProgressListener listener,
                                            CancellationToken cancel) {
+        return detectAll(images, options, listener, cancel, false);
+    }
+
+    /**
+     * Detects anomalies in several images, optionally going on past images that cannot be processed
+     * (a stack with one bad slice): such an image gets a {@link DetectionResult#failed failed} result
+     * with the reason, reported through the listener, and the others are processed as usual.
+     *
+     * @param images    raw images
+     * @param options   detection settings
+     * @param listener  progress per image, and a message per failed image
+     * @param cancel    stops between images
+     * @param keepGoing true to record failures and continue, false to stop at the first
+     * @return one result per image, in order
+     */
+    public List<DetectionResult> detectAll(List<FloatImage> images, DetectOptions options, ProgressListener listener,
+                                           CancellationToken cancel, boolean keepGoing) {
         List<DetectionResult> out = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < images.size(); i++) {
             cancel.throwIfCancelled("after " + i + " of " + images.size() + " images");
-            out.add(detect(images.get(i), options));
+            try {
+                out.add(detect(images.get(i), options));
+            } catch (InvalidInputException e) {
+                if (!keepGoing) {
+                    throw e;
+                }
+                listener.onProgress(ProgressEvent.message("detect", "Image " + (i + 1) + " (" + images.get(i).name()
+                        + ") was skipped: " + e.getMessage()));
+                out.add(DetectionResult.failed(images.get(i), e.getMessage(), manifest.thresholds() != null,
+                        options.intermediates(), options.intermediates() && options.method() == Method.UTAD));
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             double rate = (i + 1) / secs;
             listener.onProgress(new ProgressEvent("detect", i + 1, images.size(), java.util.Map.of(), Double.NaN,
@@ -263,7 +293,7 @@ public final class Detector implements AutoCloseable {
         return new DetectionResult(input.name(), score, verdict, input.withData(1, smoothed), normalized, mask, regions,
                 maps.impression == null ? null : input.withData(c, maps.impression),
                 maps.expert == null ? null : input.withData(c, maps.expert),
-                maps.variance == null ? null : input.withData(1, maps.variance), netSeconds[0], total);
+                maps.variance == null ? null : input.withData(1, maps.variance), netSeconds[0], total, null);
     }
 
     /** Applies the channel policy and checks the bit-depth family against the model's normalisation. */
@@ -321,7 +351,7 @@ public final class Detector implements AutoCloseable {
         Maps acc = new Maps(new float[pw * ph], more ? new float[c * pw * ph] : null,
                 more && utad ? new float[c * pw * ph] : null, more && utad ? new float[pw * ph] : null);
         float[] weight = new float[pw * ph];
-        int batch = Math.max(1, tileBatch * s * s / (tw * th));
+        int batch = tileBatch(tw, th, o);
         List<int[]> pending = new ArrayList<>();
         List<float[]> tiles = new ArrayList<>();
         for (int ty : ys) {
@@ -362,6 +392,27 @@ public final class Detector implements AutoCloseable {
             }
         }
         return (pw == w && ph == h) ? acc : acc.cropped(w, h, c, pw, ph);
+    }
+
+    /**
+     * Sizes a batch of tiles to the memory available: the widest activation of a tile is about
+     * {@code 4 * max(ie_filters, expert dim)} channels at full resolution, held for the K random-code
+     * decodes of both generators at once; the batch may use a twentieth of the physical memory (at
+     * most 1 GB), and never more than {@value #MAX_TILE_BATCH} tiles. An out-of-memory error still halves it.
+     */
+    private int tileBatch(int tw, int th, DetectOptions o) {
+        long channels = 4L * Math.max(config.ieNet().filters(), config.expertNet().dim());
+        long perTile = (long) tw * th * Float.BYTES * channels * (2L * o.randomCodes() + 2);
+        long budget = Math.min(MAX_BATCH_BYTES, (long) (physicalMemory() * MEMORY_SHARE));
+        return (int) Math.max(1, Math.min(MAX_TILE_BATCH, budget / perTile));
+    }
+
+    private static long physicalMemory() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
     }
 
     private static int roundUp(int v, int step) {

@@ -164,7 +164,6 @@ public final class UtadTrainer {
         Stage1Config s1 = config.stage1();
         int total = s1.iterations();
         int validateEvery = Math.max(1, total / 20);
-        int checkpointEvery = Math.max(1, total / 10);
         int historyEvery = Math.max(1, total / MAX_HISTORY_PER_STAGE);
         ParameterStore ps = new ParameterStore(manager, false);
         Adam optIe = optimisers.get(UtadNetworks.IE_NET);
@@ -219,11 +218,7 @@ public final class UtadTrainer {
                 }
             }
             record(1, total, losses, val, rate, historyEvery);
-            if ((iteration + 1) % checkpointEvery == 0 && iteration + 1 < total) {
-                iteration++;
-                writeCheckpoint();
-                iteration--;
-            }
+            periodicCheckpoint(total);
         }
         secondsStage1 += (System.nanoTime() - started) / 1e9;
         if (best.containsKey(UtadNetworks.IE_NET)) {
@@ -238,7 +233,6 @@ public final class UtadTrainer {
         Stage2Config s2 = config.stage2();
         int total = s2.iterations();
         int validateEvery = Math.max(1, total / 20);
-        int checkpointEvery = Math.max(1, total / 10);
         int historyEvery = Math.max(1, total / MAX_HISTORY_PER_STAGE);
         ParameterStore ps = new ParameterStore(manager, false);
         ExpertGenerator gi = nets.expertImage();
@@ -321,13 +315,25 @@ public final class UtadTrainer {
                 }
             }
             record(2, total, losses, val, rate, historyEvery);
-            if ((iteration + 1) % checkpointEvery == 0 && iteration + 1 < total) {
-                iteration++;
+            periodicCheckpoint(total);
+        }
+        secondsStage2 += (System.nanoTime() - started) / 1e9;
+    }
+
+    /**
+     * Writes a checkpoint after every tenth of a stage (not after its last iteration, which the
+     * stage's end handles), recording the next iteration to run so a resume starts there.
+     */
+    private void periodicCheckpoint(int total) {
+        int every = Math.max(1, total / 10);
+        if ((iteration + 1) % every == 0 && iteration + 1 < total) {
+            iteration++;
+            try {
                 writeCheckpoint();
+            } finally {
                 iteration--;
             }
         }
-        secondsStage2 += (System.nanoTime() - started) / 1e9;
     }
 
     /** Validation loss of stage 1: the L2 reconstruction error on held-out samples, in inference mode. */

@@ -176,6 +176,20 @@ class DetectorTest {
     }
 
     @Test
+    void aLargeImageRunWholeAgreesWithItsTiledRun() {
+        FloatImage big = TestModels.to8bit(new SyntheticImages(SEED).normal(133, 640, 640, 1));
+        DetectOptions base = detector.defaultOptions().withSigma(1);
+        float[] whole = detector.detect(big, base.withUntiled(true)).map().data();
+        float[] tiled = detector.detect(big, base.withTileSize(128)).map().data();
+        assertEquals(640 * 640, whole.length);
+        for (float v : whole) {
+            assertTrue(Float.isFinite(v) && v >= 0);
+        }
+        double corr = pearson(tiled, whole);
+        assertTrue(corr > 0.7, "whole-image and tiled maps correlate only " + corr);
+    }
+
+    @Test
     void calibrationIsStoredAndReused(@TempDir Path tmp) {
         Thresholds t = ModelBundle.readManifest(model).thresholds();
         assertNotNull(t);
@@ -224,6 +238,27 @@ class DetectorTest {
         DetectionResult base = detector.detect(img, detector.defaultOptions().withMethod(Method.BASELINE));
         assertEquals(64 * 64, base.map().data().length);
         assertNotEquals(utad.score(), base.score());
+    }
+
+    @Test
+    void aBadSliceIsReportedAndTheRestOfTheStackProcessed() {
+        FloatImage bad = normal(171).copy();
+        bad.set(3, 2, 0, Float.NaN);
+        List<FloatImage> stack = List.of(normal(170), bad, normal(172));
+        List<String> messages = new ArrayList<>();
+        List<DetectionResult> r = detector.detectAll(stack, detector.defaultOptions(), e -> messages.add(e.message()),
+                CancellationToken.none(), true);
+        assertEquals(3, r.size());
+        assertEquals(DetectionResult.Verdict.ERROR, r.get(1).verdict());
+        assertTrue(r.get(1).error().contains("x=3, y=2"), r.get(1).error());
+        assertTrue(Float.isNaN(r.get(1).map().data()[0]));
+        assertEquals(64 * 64, r.get(1).mask().length);
+        assertNotEquals(DetectionResult.Verdict.ERROR, r.get(0).verdict());
+        assertNotEquals(DetectionResult.Verdict.ERROR, r.get(2).verdict());
+        assertEquals(detector.detect(normal(172)).score(), r.get(2).score(), 0);
+        assertTrue(messages.stream().anyMatch(m -> m.contains("skipped")), messages.toString());
+        assertThrows(InvalidInputException.class, () -> detector.detectAll(stack, detector.defaultOptions(),
+                ProgressListener.NONE, CancellationToken.none()));
     }
 
     @Test
