@@ -51,7 +51,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
     @Parameter(label = "Add anomalous regions to the ROI Manager")
     private boolean add_rois;
 
-    @Parameter(label = "Overwrite files in the output folder")
+    @Parameter(label = "Overwrite files in the output folder", persist = false)
     private boolean overwrite;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Heatmap")

@@ -56,10 +56,10 @@ public class TrainModelCommand extends UtadCommand {
     @Parameter(label = "Further settings (key=value ...)", required = false)
     private String settings = "";
 
-    @Parameter(label = "Overwrite an existing model")
+    @Parameter(label = "Overwrite an existing model", persist = false)
     private boolean overwrite;
 
-    @Parameter(label = "Resume from checkpoint")
+    @Parameter(label = "Resume from checkpoint", persist = false)
     private boolean resume;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Loss curves")
