@@ -474,7 +474,7 @@ public final class UtadTrainer {
         t.addProperty("images", imagesTotal);
         t.addProperty("training_images", imagesTrain);
         t.addProperty("validation_images", imagesValidation);
-        t.addProperty("device", request.device().toString());
+        t.addProperty("device", Engines.label(request.device()));
         t.addProperty("threads", Runtime.getRuntime().availableProcessors());
         t.addProperty("seed", config.seed());
         t.addProperty("seconds_stage1", secondsStage1);
