@@ -173,8 +173,15 @@ public final class Main {
             err.println("Error: " + e.getMessage());
             return INVALID_INPUT;
         } catch (RuntimeException e) {
-            err.println("Internal error (please report it): " + e);
-            e.printStackTrace(err);
+            err.println("Internal error (please report it with these lines): " + e);
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t != e) {
+                    err.println("Caused by: " + t);
+                }
+                for (StackTraceElement frame : t.getStackTrace()) {
+                    err.println("\tat " + frame);
+                }
+            }
             return INTERNAL_ERROR;
         }
     }
