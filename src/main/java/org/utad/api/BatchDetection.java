@@ -1,11 +1,8 @@
 package org.utad.api;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -171,17 +168,7 @@ public final class BatchDetection {
                     .append(r.verdict()).append(',').append(r.regions()).append(',').append(quote(r.error()))
                     .append('\n');
         }
-        try {
-            Path tmp = Files.createTempFile(csv.getParent(), "." + CSV + ".", ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException("Cannot write " + csv + ": " + e.getMessage(), e);
-        }
+        TextFiles.writeAtomically(csv, sb.toString());
     }
 
     private static String quote(String s) {

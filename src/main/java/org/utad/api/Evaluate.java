@@ -1,7 +1,6 @@
 package org.utad.api;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,10 +168,10 @@ public final class Evaluate {
             rocCsv.append(String.format(Locale.ROOT, "%.6g,%.6g,%.6g%n", roc.fpr()[i], roc.tpr()[i],
                     roc.thresholds()[i]));
         }
-        write(output.resolve("metrics.json"), e.toJson());
-        write(output.resolve("metrics.csv"), e.toCsv());
-        write(output.resolve("image_scores.csv"), perImage.toString());
-        write(output.resolve("roc.csv"), rocCsv.toString());
+        TextFiles.writeAtomically(output.resolve("metrics.json"), e.toJson());
+        TextFiles.writeAtomically(output.resolve("metrics.csv"), e.toCsv());
+        TextFiles.writeAtomically(output.resolve("image_scores.csv"), perImage.toString());
+        TextFiles.writeAtomically(output.resolve("roc.csv"), rocCsv.toString());
         return new Summary(e, output, files.size(), (System.nanoTime() - t0) / 1e9);
     }
 
@@ -194,16 +193,5 @@ public final class Evaluate {
             mask[i] = d[i] > 0;
         }
         return mask;
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException ex) {
-            throw new InvalidInputException("Cannot write " + file + ": " + ex.getMessage(), ex);
-        }
     }
 }
