@@ -169,7 +169,6 @@ public final class UtadTrainer {
         Adam optIe = optimisers.get(UtadNetworks.IE_NET);
         Adam optD = optimisers.get(UtadNetworks.IE_DISCRIMINATOR);
         long started = System.nanoTime();
-        double done0 = iteration;
         double rate = Double.NaN;
         for (; iteration < total; iteration++) {
             checkCancelled();
@@ -223,9 +222,6 @@ public final class UtadTrainer {
         secondsStage1 += (System.nanoTime() - started) / 1e9;
         if (best.containsKey(UtadNetworks.IE_NET)) {
             load(nets.ieNet(), best.get(UtadNetworks.IE_NET));
-        }
-        if (done0 >= total) {
-            listener.onProgress(ProgressEvent.message("stage 1 (IE-Net)", "Stage 1 already complete."));
         }
     }
 
