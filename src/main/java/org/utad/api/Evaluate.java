@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -19,6 +20,7 @@ import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
 import org.utad.metrics.Evaluation;
 import org.utad.metrics.MetricsAccumulator;
+import org.utad.metrics.PixelCurves;
 import org.utad.metrics.Roc;
 
 /**
@@ -28,8 +30,12 @@ import org.utad.metrics.Roc;
  *
  * <p>Writes {@code metrics.json} and {@code metrics.csv} (overall and per defect type: image
  * AUROC, pixel AUROC, AUPRO at FPR 0.3, F1-max and F1 at the calibrated threshold),
- * {@code image_scores.csv} (one row per image) and {@code roc.csv} (the image-level ROC curve).
- * Images are processed one at a time so large test sets fit in memory.
+ * {@code image_scores.csv} (one row per image), {@code roc.csv} (the image-level ROC curve) and,
+ * when the scorer gives maps, {@code pixel_curves.csv} (pixel ROC and PRO curves). With a
+ * {@link EvaluationFigures} it also draws {@code roc.png} (image and pixel ROC), {@code pro.png}
+ * (the PRO curve up to the AUPRO limit) and one {@code gallery_<folder>.png} per test folder with
+ * the best and worst few images (input | heatmap | ground truth | predicted mask), so a user sees
+ * what the numbers mean. Images are processed one at a time so large test sets fit in memory.
  */
 public final class Evaluate {
     /**
@@ -51,9 +57,30 @@ public final class Evaluate {
         }
     }
 
-    /** A scored test image: its score and (optionally) its anomaly map at the image's size. */
-    public record Scored(double score, FloatImage map) {
+    /**
+     * A scored test image.
+     *
+     * @param score the image score
+     * @param map   its anomaly map at the image's size, or null when the scorer makes none
+     * @param mask  the predicted anomalous pixels, or null when the scorer has no pixel threshold
+     */
+    public record Scored(double score, FloatImage map, boolean[] mask) {
+        /**
+         * A score and map without a predicted mask.
+         *
+         * @param score the image score
+         * @param map   the anomaly map, or null
+         */
+        public Scored(double score, FloatImage map) {
+            this(score, map, null);
+        }
     }
+
+    /** How many of the highest and of the lowest scoring images each gallery shows. */
+    public static final int GALLERY_CASES = 3;
+
+    /** The finest curve step kept for the pixel curves' table and plots. */
+    private static final int CURVE_RESOLUTION = 1000;
 
     private Evaluate() {
     }
@@ -67,18 +94,20 @@ public final class Evaluate {
      * @param output    folder for the tables (created if missing)
      * @param overwrite replace existing tables
      * @param loader    reads images and masks
+     * @param figures   draws the curve plots and galleries, or null for tables only
      * @param listener  progress per image
      * @param cancel    stops between images
      * @return the metrics
      */
     public static Summary run(Detector detector, DetectOptions options, Path dataset, Path output, boolean overwrite,
-                              ImageLoader loader, ProgressListener listener, CancellationToken cancel) {
+                              ImageLoader loader, EvaluationFigures figures, ProgressListener listener,
+                              CancellationToken cancel) {
         float threshold = detector.manifest().thresholds() == null ? Float.NaN
                 : (float) detector.manifest().thresholds().imageThreshold();
         return run(img -> {
             DetectionResult r = detector.detect(img, options);
-            return new Scored(r.score(), r.map());
-        }, threshold, dataset, output, overwrite, loader, listener, cancel);
+            return new Scored(r.score(), r.map(), r.mask());
+        }, threshold, dataset, output, overwrite, loader, figures, listener, cancel);
     }
 
     /**
@@ -91,15 +120,16 @@ public final class Evaluate {
      * @param output     folder for the tables
      * @param overwrite  replace existing tables
      * @param loader     reads images and masks
+     * @param figures    draws the curve plots and galleries, or null for tables only
      * @param listener   progress per image
      * @param cancel     stops between images
      * @return the metrics
      * @throws InvalidInputException if the layout is wrong, a mask does not match its image, or a
-     *                               table exists and overwrite is false
+     *                               table or figure exists and overwrite is false
      */
     public static Summary run(Function<FloatImage, Scored> scorer, float threshold, Path dataset, Path output,
-                              boolean overwrite, ImageLoader loader, ProgressListener listener,
-                              CancellationToken cancel) {
+                              boolean overwrite, ImageLoader loader, EvaluationFigures figures,
+                              ProgressListener listener, CancellationToken cancel) {
         long t0 = System.nanoTime();
         Path test = dataset.resolve("test");
         if (!Files.isDirectory(test)) {
@@ -115,7 +145,12 @@ public final class Evaluate {
         if (!types.contains("good")) {
             throw new InvalidInputException("The dataset " + dataset + " has no test/good folder of normal images.");
         }
-        List<String> tables = List.of("metrics.json", "metrics.csv", "image_scores.csv", "roc.csv");
+        List<String> tables = new ArrayList<>(List.of("metrics.json", "metrics.csv", "image_scores.csv", "roc.csv",
+                "pixel_curves.csv"));
+        if (figures != null) {
+            tables.addAll(List.of("roc.png", "pro.png"));
+            types.forEach(t -> tables.add(galleryFile(t)));
+        }
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
@@ -140,6 +175,7 @@ public final class Evaluate {
         float[] scores = new float[files.size()];
         boolean[] anomalous = new boolean[files.size()];
         StringBuilder perImage = new StringBuilder("file,type,anomalous,score\n");
+        Gallery gallery = new Gallery(GALLERY_CASES);
         for (int i = 0; i < files.size(); i++) {
             cancel.throwIfCancelled("after " + i + " of " + files.size() + " test images");
             Path f = files.get(i);
@@ -152,6 +188,9 @@ public final class Evaluate {
                 acc.add(type, (float) s.score(), bad);
             } else {
                 acc.add(type, (float) s.score(), s.map(), mask, bad);
+            }
+            if (figures != null && s.map() != null) {
+                gallery.offer(type, f.getFileName().toString(), s.score(), img, s.map(), mask, s.mask());
             }
             scores[i] = (float) s.score();
             anomalous[i] = bad;
@@ -172,7 +211,63 @@ public final class Evaluate {
         TextFiles.writeAtomically(output.resolve("metrics.csv"), e.toCsv());
         TextFiles.writeAtomically(output.resolve("image_scores.csv"), perImage.toString());
         TextFiles.writeAtomically(output.resolve("roc.csv"), rocCsv.toString());
+        PixelCurves pixels = acc.pixelCurves(CURVE_RESOLUTION);
+        if (pixels != null) {
+            StringBuilder csv = new StringBuilder("fpr,tpr,pro\n");
+            for (int i = 0; i < pixels.size(); i++) {
+                csv.append(String.format(Locale.ROOT, "%.6g,%.6g,%.6g%n", pixels.fpr()[i], pixels.tpr()[i],
+                        pixels.pro()[i]));
+            }
+            TextFiles.writeAtomically(output.resolve("pixel_curves.csv"), csv.toString());
+        }
+        if (figures != null) {
+            drawFigures(figures, output, e, roc, pixels, gallery);
+        }
         return new Summary(e, output, files.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String galleryFile(String type) {
+        return "gallery_" + type.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png";
+    }
+
+    private static void drawFigures(EvaluationFigures figures, Path output, Evaluation e, Roc roc, PixelCurves pixels,
+                                    Gallery gallery) {
+        var o = e.overall();
+        List<EvaluationFigures.Series> rocLines = new ArrayList<>();
+        if (roc.positives() > 0 && roc.negatives() > 0) {
+            rocLines.add(new EvaluationFigures.Series(String.format(Locale.ROOT, "image ROC (AUROC %.3f)",
+                    o.imageAuroc()), roc.fpr(), roc.tpr()));
+        }
+        if (pixels != null) {
+            rocLines.add(new EvaluationFigures.Series(String.format(Locale.ROOT, "pixel ROC (AUROC %.3f)",
+                    o.pixelAuroc()), pixels.fpr(), pixels.tpr()));
+        }
+        if (!rocLines.isEmpty()) {
+            figures.plot(output.resolve("roc.png"), "ROC curves", "false positive rate", "true positive rate",
+                    rocLines, 1.0);
+        }
+        if (pixels != null && !Double.isNaN(o.aupro())) {
+            double limit = o.auproMaxFpr();
+            int n = 0;
+            while (n < pixels.size() && pixels.fpr()[n] < limit) {
+                n++;
+            }
+            double[] x = Arrays.copyOf(pixels.fpr(), Math.min(n + 1, pixels.size()));
+            double[] y = Arrays.copyOf(pixels.pro(), x.length);
+            int last = x.length - 1;
+            if (last > 0 && x[last] > limit) {
+                y[last] = y[last - 1] + (y[last] - y[last - 1]) * (limit - x[last - 1]) / (x[last] - x[last - 1]);
+                x[last] = limit;
+            }
+            figures.plot(output.resolve("pro.png"), String.format(Locale.ROOT, "PRO curve (AUPRO@%.1f %.3f)",
+                    limit, o.aupro()), "false positive rate (normal pixels)", "per-region overlap",
+                    List.of(new EvaluationFigures.Series("PRO", x, y)), limit);
+        }
+        double heatMax = gallery.heatMax();
+        for (String type : gallery.types()) {
+            figures.gallery(output.resolve(galleryFile(type)), "test/" + type + ": best and worst "
+                    + GALLERY_CASES + " by image score", gallery.rows(type), heatMax);
+        }
     }
 
     private static boolean[] mask(Path dataset, String type, Path image, FloatImage img, ImageLoader loader) {

@@ -27,6 +27,7 @@ import org.utad.data.ImageFolder;
 import org.utad.data.SyntheticImages;
 import org.utad.engine.DeviceChoice;
 import org.utad.engine.Engines;
+import org.utad.imagej.IjEvaluationFigures;
 import org.utad.imagej.IjImageLoader;
 import org.utad.imagej.IjImageSaver;
 import org.utad.imagej.ImageWriter;
@@ -79,14 +80,14 @@ final class Benchmarks {
             for (Method m : Method.values()) {
                 DetectOptions o = d.defaultOptions().withMethod(m);
                 Evaluate.Summary s = Evaluate.run(d, o, data, work.resolve(name + "-" + m.name().toLowerCase(Locale.ROOT)
-                        + "-seed" + config.seed()), true, loader, new ConsoleProgress(out, 30), cancel);
+                        + "-seed" + config.seed()), true, loader, new IjEvaluationFigures(), new ConsoleProgress(out, 30), cancel);
                 out.println(m + ": " + s.text());
                 rows.add(row(name, m == Method.UTAD ? "UTAD" : "one-stage (IE-Net residual)", config, settings, ts,
                         train.images().size(), s));
             }
         }
         Evaluate.Summary mean = Evaluate.run(img -> new Evaluate.Scored(meanIntensity(img), null), Float.NaN, data,
-                work.resolve(name + "-mean-seed" + config.seed()), true, loader, ProgressListener.NONE, cancel);
+                work.resolve(name + "-mean-seed" + config.seed()), true, loader, new IjEvaluationFigures(), ProgressListener.NONE, cancel);
         rows.add(row(name, "trivial (mean intensity)", config, "-", null, train.images().size(), mean));
         String table = a.get("table", "docs/BENCHMARKS.md");
         StringBuilder sb = new StringBuilder();

@@ -17,6 +17,7 @@ import org.utad.core.CancellationToken;
 import org.utad.data.FolderReadResult;
 import org.utad.data.ImageFolder;
 import org.utad.engine.DeviceChoice;
+import org.utad.imagej.IjEvaluationFigures;
 import org.utad.imagej.IjImageLoader;
 import org.utad.imagej.IjImageSaver;
 import org.utad.infer.Detector;
@@ -67,7 +68,7 @@ final class Demo {
                 }
             }
             Evaluate.Summary e = Evaluate.run(d, d.defaultOptions(), data, work.resolve("evaluation"), true, loader,
-                    event -> { }, cancel);
+                    new IjEvaluationFigures(), event -> { }, cancel);
             out.println("Evaluation: " + e.text());
         }
         out.println("Heatmaps and scores: " + work.resolve("detect").toAbsolutePath());

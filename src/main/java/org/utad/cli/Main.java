@@ -29,6 +29,7 @@ import org.utad.infer.ColorConversion;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.Detector;
 import org.utad.infer.Method;
+import org.utad.imagej.IjEvaluationFigures;
 import org.utad.imagej.IjImageLoader;
 import org.utad.imagej.IjImageSaver;
 import org.utad.io.Manifest;
@@ -243,7 +244,7 @@ public final class Main {
         Path output = Path.of(a.required("output"));
         try (Detector d = Utad.open(model, DeviceChoice.parse(a.get("device", "auto")))) {
             org.utad.api.Evaluate.Summary s = org.utad.api.Evaluate.run(d, options(d, a), data, output,
-                    a.flag("overwrite"), new IjImageLoader(), progress(), cancel);
+                    a.flag("overwrite"), new IjImageLoader(), new IjEvaluationFigures(), progress(), cancel);
             out.println(s.text());
             return OK;
         }

@@ -7,6 +7,7 @@ import org.utad.core.CancellationToken;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressListener;
 import org.utad.engine.DeviceChoice;
+import org.utad.imagej.IjEvaluationFigures;
 import org.utad.imagej.IjImageLoader;
 import org.utad.infer.Detector;
 
@@ -42,7 +43,7 @@ public final class EvaluateJob {
         }
         try (Detector d = Utad.open(model.toPath(), DeviceChoice.parse(device))) {
             return Evaluate.run(d, DetectJob.options(d, conversion, method, false), data.toPath(), output.toPath(),
-                    overwrite, new IjImageLoader(), progress, cancel);
+                    overwrite, new IjImageLoader(), new IjEvaluationFigures(), progress, cancel);
         }
     }
 }

@@ -155,14 +155,14 @@ public final class Options {
             new Spec(MODEL, Kind.FILE, "", true, List.of(), "the model file"),
             new Spec(DATA, Kind.FOLDER, "", true, List.of(), "dataset folder in the MVTec-AD layout (test/good,"
                     + " test/<defect>, ground_truth/<defect>/<name>_mask.png)"),
-            new Spec(OUTPUT, Kind.FOLDER, "", true, List.of(), "folder for metrics.csv, metrics.json, image_scores.csv"
-                    + " and roc.csv"),
+            new Spec(OUTPUT, Kind.FOLDER, "", true, List.of(), "folder for the metrics tables (csv, json), roc.png,"
+                    + " pro.png and one gallery PNG per test folder"),
             new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline"),
                     "two-stage UTAD, or the one-stage baseline"),
             new Spec(CONVERSION, Kind.CHOICE, CONVERSION_NONE, false, List.of("none", "auto"),
                     "convert RGB to grey or grey to RGB when the model wants the other"),
             new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),
-            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing tables in the output folder"));
+            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing tables and figures in the output folder"));
 
     /** The options of Model Info. */
     public static final List<Spec> INFO = List.of(

@@ -196,7 +196,7 @@ public final class ImageWriter {
         writePng(img, file, overwrite);
     }
 
-    private static void writePng(BufferedImage img, Path file, boolean overwrite) {
+    static void writePng(BufferedImage img, Path file, boolean overwrite) {
         writeAtomically(file, overwrite, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer is available");

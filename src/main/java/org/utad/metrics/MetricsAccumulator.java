@@ -156,6 +156,63 @@ public final class MetricsAccumulator {
         return new Evaluation(overall, byType);
     }
 
+    /**
+     * The overall pixel ROC and PRO curves of everything added so far, for plots. Consecutive points
+     * closer than 1/{@code resolution} in both FPR and TPR (and PRO) are merged, so a curve has at
+     * most about {@code 3 * resolution} points whatever the number of pixels; the first point is
+     * (0, 0) and the last one is the lowest threshold.
+     *
+     * @param resolution the finest step kept, e.g. 1000 for a plot a few hundred pixels wide
+     * @return the curves, or null when no image had both a map and normal or anomalous pixels
+     * @throws IllegalArgumentException if the resolution is not positive
+     */
+    public PixelCurves pixelCurves(int resolution) {
+        if (resolution <= 0) {
+            throw new IllegalArgumentException("The curve resolution must be positive, got " + resolution);
+        }
+        List<RankWalk.Run> runs = new ArrayList<>();
+        runs.add(good.pixels.snapshot());
+        for (Group g : defects.values()) {
+            runs.add(g.pixels.snapshot());
+        }
+        long negatives = 0;
+        long positives = 0;
+        for (RankWalk.Run r : runs) {
+            negatives += r.negatives().length;
+            positives += r.positiveCount();
+        }
+        if (negatives == 0 || positives == 0) {
+            return null;
+        }
+        boolean withPro = runs.stream().anyMatch(r -> r.regionCount() > 0);
+        double step = 1.0 / resolution;
+        double[][] xs = {new double[256], new double[256], new double[256]};
+        xs[2][0] = withPro ? 0 : Double.NaN;
+        int[] n = {1};
+        long totalNeg = negatives;
+        long totalPos = positives;
+        RankWalk.walk(runs, Double.NaN, (threshold, tp, fp, pro) -> {
+            double f = (double) fp / totalNeg;
+            double t = (double) tp / totalPos;
+            int at = n[0];
+            boolean end = tp == totalPos && fp == totalNeg;
+            if (!end && f - xs[0][at - 1] < step && t - xs[1][at - 1] < step && !(pro - xs[2][at - 1] >= step)) {
+                return;
+            }
+            if (at == xs[0].length) {
+                for (int i = 0; i < 3; i++) {
+                    xs[i] = Arrays.copyOf(xs[i], 2 * at);
+                }
+            }
+            xs[0][at] = f;
+            xs[1][at] = t;
+            xs[2][at] = pro;
+            n[0] = at + 1;
+        });
+        double[] pro = Arrays.copyOf(xs[2], n[0]);
+        return new PixelCurves(Arrays.copyOf(xs[0], n[0]), Arrays.copyOf(xs[1], n[0]), pro);
+    }
+
     private EvaluationReport report(String name, List<Group> groups) {
         int n = 0;
         int normal = 0;

@@ -150,4 +150,47 @@ class MetricsAccumulatorTest {
         assertThrows(InvalidInputException.class, () -> new MetricsAccumulator(Float.NaN, 0));
         assertEquals(0, acc.images());
     }
+    @Test
+    void pixelCurvesAreThinnedButKeepTheAreaAndTheEnds() {
+        List<Image> data = dataset();
+        MetricsAccumulator acc = new MetricsAccumulator();
+        for (Image im : data) {
+            acc.add(im.type(), im.score(), FloatImage.of(W, H, 1, im.map()), im.mask(), im.anomalous());
+        }
+        Evaluation ev = acc.evaluate();
+        PixelCurves fine = acc.pixelCurves(1_000_000);
+        PixelCurves coarse = acc.pixelCurves(5);
+        for (PixelCurves c : List.of(fine, coarse)) {
+            assertEquals(0, c.fpr()[0]);
+            assertEquals(0, c.tpr()[0]);
+            assertEquals(0, c.pro()[0]);
+            assertEquals(1, c.fpr()[c.size() - 1], 1e-12);
+            assertEquals(1, c.tpr()[c.size() - 1], 1e-12);
+            for (int i = 1; i < c.size(); i++) {
+                assertTrue(c.fpr()[i] >= c.fpr()[i - 1] && c.tpr()[i] >= c.tpr()[i - 1] && c.pro()[i] >= c.pro()[i - 1],
+                        "curves must be monotone at point " + i);
+            }
+        }
+        double area = 0;
+        for (int i = 1; i < fine.size(); i++) {
+            area += (fine.fpr()[i] - fine.fpr()[i - 1]) * (fine.tpr()[i] + fine.tpr()[i - 1]) / 2;
+        }
+        assertEquals(ev.overall().pixelAuroc(), area, 1e-9, "the unthinned curve's area is the pixel AUROC");
+        assertTrue(coarse.size() < fine.size(), coarse.size() + " points vs " + fine.size());
+        assertTrue(coarse.size() <= 3 * 5 + 2, "resolution 5 keeps at most about 15 points, got " + coarse.size());
+        for (int i = 1; i < coarse.size() - 1; i++) {
+            double jump = Math.max(Math.max(coarse.fpr()[i] - coarse.fpr()[i - 1], coarse.tpr()[i] - coarse.tpr()[i - 1]),
+                    coarse.pro()[i] - coarse.pro()[i - 1]);
+            assertTrue(jump >= 0.2 - 1e-12, "point " + i + " is only " + jump + " from the previous one");
+        }
+        assertThrows(IllegalArgumentException.class, () -> acc.pixelCurves(0));
+    }
+
+    @Test
+    void noPixelCurvesWithoutMaps() {
+        MetricsAccumulator acc = new MetricsAccumulator();
+        acc.add("good", 1f, false);
+        acc.add("crack", 2f, true);
+        assertEquals(null, acc.pixelCurves(100));
+    }
 }
