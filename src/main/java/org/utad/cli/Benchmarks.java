@@ -31,6 +31,7 @@ import org.utad.imagej.IjEvaluationFigures;
 import org.utad.imagej.IjImageLoader;
 import org.utad.imagej.IjImageSaver;
 import org.utad.imagej.ImageWriter;
+import org.utad.infer.ColorConversion;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
@@ -71,14 +72,15 @@ final class Benchmarks {
         IjImageLoader loader = new IjImageLoader();
         FolderReadResult train = ImageFolder.read(data.resolve("train").resolve("good"), loader, false);
         out.println(train.summary());
-        TrainSummary ts = Utad.train(new TrainParams(train.images(), config, model, true, DeviceChoice.CPU, false),
+        List<FloatImage> images = sameChannels(train.images());
+        TrainSummary ts = Utad.train(new TrainParams(images, config, model, true, DeviceChoice.CPU, false),
                 new ConsoleProgress(out, 30), cancel);
         out.println(ts.text());
         List<String> rows = new ArrayList<>();
         String settings = settings(config);
         try (Detector d = Utad.open(model, DeviceChoice.CPU)) {
             for (Method m : Method.values()) {
-                DetectOptions o = d.defaultOptions().withMethod(m);
+                DetectOptions o = d.defaultOptions().withMethod(m).withConversion(ColorConversion.AUTO);
                 Evaluate.Summary s = Evaluate.run(d, o, data, work.resolve(name + "-" + m.name().toLowerCase(Locale.ROOT)
                         + "-seed" + config.seed()), true, loader, new IjEvaluationFigures(), new ConsoleProgress(out, 30), cancel);
                 out.println(m + ": " + s.text());
@@ -240,6 +242,28 @@ final class Benchmarks {
             net += r.networkSeconds();
         }
         return new double[] {(System.nanoTime() - t0) / 1e9, net};
+    }
+
+    /**
+     * Brings a dataset that mixes grey and RGB files (deeppcb stores a few grey scans as RGB) to the
+     * channel count most of its images have, and says so: training refuses mixed channels, and the
+     * benchmark must run on the datasets as they are.
+     */
+    private List<FloatImage> sameChannels(List<FloatImage> images) {
+        long grey = images.stream().filter(i -> i.channels() == 1).count();
+        int target = grey * 2 >= images.size() ? 1 : 3;
+        long converted = images.stream().filter(i -> i.channels() != target).count();
+        if (converted == 0) {
+            return images;
+        }
+        out.println("Converted " + converted + " of " + images.size() + " training images to "
+                + (target == 1 ? "grey (mean of R, G, B)" : "RGB") + ", the channel count of most of them; test images"
+                + " are converted the same way (conversion=auto).");
+        List<FloatImage> same = new ArrayList<>();
+        for (FloatImage i : images) {
+            same.add(ColorConversion.convert(i, target));
+        }
+        return same;
     }
 
     private static FloatImage sixteenBit(FloatImage img) {

@@ -1,6 +1,7 @@
 package org.utad.infer;
 
 import java.util.Locale;
+import org.utad.core.FloatImage;
 
 /**
  * What to do when an image's channels differ from the model's. Nothing is converted silently:
@@ -26,6 +27,38 @@ public enum ColorConversion {
             }
         }
         throw new IllegalArgumentException("Unknown colour conversion '" + text + "': use none or auto.");
+    }
+
+    /**
+     * Converts an image between grey and RGB: RGB to grey is the mean of the three channels, grey to
+     * RGB copies the grey value into each. Size, bit depth, name and calibration are kept.
+     *
+     * @param img      a grey or RGB image
+     * @param channels 1 or 3
+     * @return the image itself when it already has that many channels, else a converted copy
+     * @throws IllegalArgumentException if either channel count is not 1 or 3
+     */
+    public static FloatImage convert(FloatImage img, int channels) {
+        if (img.channels() == channels) {
+            return img;
+        }
+        if ((channels != 1 && channels != 3) || (img.channels() != 1 && img.channels() != 3)) {
+            throw new IllegalArgumentException("Only grey and RGB convert into each other, not " + img.channels()
+                    + " into " + channels + " channels");
+        }
+        int plane = img.planeSize();
+        float[] out = new float[plane * channels];
+        float[] src = img.data();
+        if (channels == 1) {
+            for (int i = 0; i < plane; i++) {
+                out[i] = (src[i] + src[plane + i] + src[2 * plane + i]) / 3f;
+            }
+        } else {
+            for (int k = 0; k < 3; k++) {
+                System.arraycopy(src, 0, out, k * plane, plane);
+            }
+        }
+        return new FloatImage(img.width(), img.height(), channels, out, img.bitDepth(), img.name(), img.calibration());
     }
 
     @Override

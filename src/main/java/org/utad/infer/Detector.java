@@ -313,19 +313,7 @@ public final class Detector implements AutoCloseable {
                     + " model was trained on " + (mc == 1 ? "grey" : "RGB") + " images. Convert it, or set"
                     + " conversion=auto (RGB is averaged to grey; grey is copied to R, G and B).");
         }
-        int plane = img.planeSize();
-        float[] out = new float[plane * mc];
-        float[] src = img.data();
-        if (mc == 1) {
-            for (int i = 0; i < plane; i++) {
-                out[i] = (src[i] + src[plane + i] + src[2 * plane + i]) / 3f;
-            }
-        } else {
-            for (int k = 0; k < 3; k++) {
-                System.arraycopy(src, 0, out, k * plane, plane);
-            }
-        }
-        return new FloatImage(img.width(), img.height(), mc, out, img.bitDepth(), img.name(), img.calibration());
+        return ColorConversion.convert(img, mc);
     }
 
     /**
