@@ -209,6 +209,7 @@ public final class Main {
             BatchDetection.Summary s = BatchDetection.run(d, input, output, o, a.flag("masks"), a.flag("overwrite"),
                     new IjImageLoader(), new IjImageSaver(), progress(), cancel);
             out.println(s.text());
+            d.fallbackMessages().forEach(m -> out.println("Note: " + m));
             return OK;
         }
     }
@@ -246,6 +247,7 @@ public final class Main {
             org.utad.api.Evaluate.Summary s = org.utad.api.Evaluate.run(d, options(d, a), data, output,
                     a.flag("overwrite"), new IjImageLoader(), new IjEvaluationFigures(), progress(), cancel);
             out.println(s.text());
+            d.fallbackMessages().forEach(m -> out.println("Note: " + m));
             return OK;
         }
     }

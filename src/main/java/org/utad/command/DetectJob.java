@@ -111,6 +111,7 @@ public final class DetectJob {
                 BatchDetection.Summary s = BatchDetection.run(d, r.folder().toPath(), r.output().toPath(), options,
                         r.masks(), r.overwrite(), new IjImageLoader(), new IjImageSaver(), listener, cancel);
                 log.info(s.text());
+                d.fallbackMessages().forEach(log::warn);
                 List<ScoreTable.Row> rows = new ArrayList<>();
                 for (BatchDetection.Row row : s.rows()) {
                     rows.add(new ScoreTable.Row(row.image().isEmpty() ? row.file() : row.image(), row.score(),
@@ -124,6 +125,7 @@ public final class DetectJob {
                     log.warn("Slice " + x.name() + " was not processed: " + x.error());
                 }
             }
+            d.fallbackMessages().forEach(log::warn);
             return imageOutputs(r, inputs, results, log);
         }
     }
