@@ -79,7 +79,7 @@ final class Benchmarks {
         List<String> rows = new ArrayList<>();
         String settings = settings(config);
         try (Detector d = Utad.open(model, DeviceChoice.CPU)) {
-            for (Method m : Method.values()) {
+            for (Method m : List.of(Method.UTAD, Method.BASELINE)) {
                 DetectOptions o = d.defaultOptions().withMethod(m).withConversion(ColorConversion.AUTO);
                 Evaluate.Summary s = Evaluate.run(d, o, data, work.resolve(name + "-" + m.name().toLowerCase(Locale.ROOT)
                         + "-seed" + config.seed()), true, loader, new IjEvaluationFigures(), new ConsoleProgress(out, 30), cancel);

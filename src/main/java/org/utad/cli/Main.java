@@ -232,11 +232,7 @@ public final class Main {
         }
         DetectOptions o = DetectOptions.defaults(c.detect())
                 .withConversion(ColorConversion.parse(a.get("conversion", "none")));
-        String method = a.get("method", "utad").toLowerCase(Locale.ROOT);
-        if (!method.equals("utad") && !method.equals("baseline")) {
-            throw new IllegalArgumentException("Unknown method '" + method + "': use utad or baseline.");
-        }
-        return o.withMethod(method.equals("baseline") ? Method.BASELINE : Method.UTAD);
+        return o.withMethod(Method.parse(a.get("method", "utad")));
     }
 
     private int evaluate(Args a) {

@@ -36,7 +36,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
     @Parameter(label = "Channel conversion", choices = {"none", "auto"})
     private String conversion = Options.CONVERSION_NONE;
 
-    @Parameter(label = "Method", choices = {"utad", "baseline"})
+    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"})
     private String method = Options.METHOD_UTAD;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})

@@ -141,12 +141,8 @@ public final class DetectJob {
      * @throws IllegalArgumentException naming a bad word
      */
     static DetectOptions options(Detector d, String conversion, String method, boolean intermediates) {
-        String m = Options.word(method);
-        if (!m.equals("utad") && !m.equals("baseline")) {
-            throw new IllegalArgumentException("Unknown method '" + method + "': use utad or baseline.");
-        }
         return d.defaultOptions().withConversion(ColorConversion.parse(conversion))
-                .withMethod(m.equals("baseline") ? Method.BASELINE : Method.UTAD)
+                .withMethod(Method.parse(Options.word(method)))
                 .withIntermediates(intermediates);
     }
 
@@ -220,7 +216,10 @@ public final class DetectJob {
             FloatImage first = maps.get(0);
             mask = HeatmapImages.masks(masks, names, first.width(), first.height(), first.calibration(), base + "_mask");
         } else if (r.masks()) {
-            log.warn("The model has no calibrated threshold, so there is no mask; recalibrate it on normal images.");
+            log.warn(r.method() != null && !Options.word(r.method()).equals(Options.METHOD_UTAD)
+                    ? "Thresholds are calibrated for the UTAD map only, so the " + Options.word(r.method())
+                    + " method gives no verdicts and no mask."
+                    : "The model has no calibrated threshold, so there is no mask; recalibrate it on normal images.");
         }
         ImagePlus impression = null;
         ImagePlus expert = null;

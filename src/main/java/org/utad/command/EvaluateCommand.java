@@ -23,7 +23,7 @@ public class EvaluateCommand extends UtadCommand {
     @Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
     private File output = new File("");
 
-    @Parameter(label = "Method", choices = {"utad", "baseline"})
+    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"})
     private String method = Options.METHOD_UTAD;
 
     @Parameter(label = "Colour conversion", choices = {"none", "auto"})

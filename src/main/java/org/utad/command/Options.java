@@ -141,8 +141,8 @@ public final class Options {
                     + " (required with folder)"),
             new Spec(CONVERSION, Kind.CHOICE, CONVERSION_NONE, false, List.of("none", "auto"),
                     "convert RGB to grey or grey to RGB when the model wants the other"),
-            new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline"),
-                    "two-stage UTAD, or the one-stage baseline"),
+            new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline", "expert"),
+                    "two-stage UTAD, the one-stage baseline, or the expert residual alone"),
             new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),
             new Spec(MASKS, Kind.FLAG, "false", false, List.of(), "also output binary masks (calibrated models)"),
             new Spec(INTERMEDIATES, Kind.FLAG, "false", false, List.of(), "also output impression and expert"
@@ -157,8 +157,8 @@ public final class Options {
                     + " test/<defect>, ground_truth/<defect>/<name>_mask.png)"),
             new Spec(OUTPUT, Kind.FOLDER, "", true, List.of(), "folder for the metrics tables (csv, json), roc.png,"
                     + " pro.png and one gallery PNG per test folder"),
-            new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline"),
-                    "two-stage UTAD, or the one-stage baseline"),
+            new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline", "expert"),
+                    "two-stage UTAD, the one-stage baseline, or the expert residual alone"),
             new Spec(CONVERSION, Kind.CHOICE, CONVERSION_NONE, false, List.of("none", "auto"),
                     "convert RGB to grey or grey to RGB when the model wants the other"),
             new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),

@@ -132,6 +132,18 @@ public final class Detector implements AutoCloseable {
         return fallback.messages();
     }
 
+    /**
+     * The thresholds that apply to a method's maps. Calibration scores held-out normal images with
+     * the UTAD map, so its thresholds mean nothing on the scale of the baseline or expert-only maps:
+     * those get no verdict and no mask rather than a wrong one.
+     *
+     * @param method the method
+     * @return the calibrated thresholds, or null when the model is uncalibrated or the method is not UTAD
+     */
+    public Thresholds thresholds(Method method) {
+        return method == Method.UTAD ? manifest.thresholds() : null;
+    }
+
     /** @return the model's manifest */
     public Manifest manifest() {
         return manifest;
@@ -215,7 +227,7 @@ public final class Detector implements AutoCloseable {
                 }
                 listener.onProgress(ProgressEvent.message("detect", "Image " + (i + 1) + " (" + images.get(i).name()
                         + ") was skipped: " + e.getMessage()));
-                out.add(DetectionResult.failed(images.get(i), e.getMessage(), manifest.thresholds() != null,
+                out.add(DetectionResult.failed(images.get(i), e.getMessage(), thresholds(options.method()) != null,
                         options.intermediates(), options.intermediates() && options.method() == Method.UTAD));
             }
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -271,7 +283,7 @@ public final class Detector implements AutoCloseable {
             smoothed = ImageOps.smooth(m, options.smoothingSigma()).toFloatArray();
         }
         double score = quantile(smoothed, options.scoreQuantile());
-        Thresholds th = manifest.thresholds();
+        Thresholds th = thresholds(options.method());
         DetectionResult.Verdict verdict = DetectionResult.Verdict.UNKNOWN;
         boolean[] mask = null;
         FloatImage normalized = null;
@@ -547,7 +559,8 @@ public final class Detector implements AutoCloseable {
                 NDArray m = m01.mul(2).sub(1);
                 t = System.nanoTime();
                 NDArray cm = scoped(scope, expertImpression.getContentEncoder(), ps, m);
-                NDArray cx = scoped(scope, expertImage.getContentEncoder(), ps, x);
+                boolean fusion = o.method() == Method.UTAD;
+                NDArray cx = fusion ? scoped(scope, expertImage.getContentEncoder(), ps, x) : null;
                 if (o.intermediates()) {
                     NDArray sx = scoped(scope, expertImage.getDetailEncoder(), ps, x);
                     expert = scoped(scope, expertImage.getDecoder(), ps, cm, sx).add(1).div(2);
@@ -559,19 +572,21 @@ public final class Detector implements AutoCloseable {
                     NDArray code = scope.create(Arrays.copyOfRange(codes, j * d, (j + 1) * d), new Shape(1, d))
                             .repeat(0, n);
                     NDArray xe = scoped(scope, expertImage.getDecoder(), ps, cm, code).add(1).div(2);
-                    NDArray f = scoped(scope, expertImpression.getDecoder(), ps, cx, code).add(1).div(2);
                     sumXe = sumXe == null ? xe : sumXe.addi(xe);
                     sumXe2 = sumXe2 == null ? xe.square() : sumXe2.addi(xe.square());
-                    sumF = sumF == null ? f : sumF.addi(f);
+                    if (fusion) {
+                        NDArray f = scoped(scope, expertImpression.getDecoder(), ps, cx, code).add(1).div(2);
+                        sumF = sumF == null ? f : sumF.addi(f);
+                    }
                 }
                 netSeconds[0] += (System.nanoTime() - t) / 1e9;
                 NDArray meanXe = sumXe.div(k);
                 NDArray varXe = sumXe2.div(k).sub(meanXe.square()).maximum(0f);
-                NDArray meanF = sumF.div(k);
                 NDArray gXe = ImageOps.grey(meanXe);
                 variance = varXe.mean(new int[] {1}, true);
-                map = residual(gx, gXe, o.residual())
-                        .add(residual(gx, ImageOps.grey(meanF), o.residual()))
+                NDArray fromExpert = residual(gx, gXe, o.residual());
+                map = !fusion ? fromExpert : fromExpert
+                        .add(residual(gx, ImageOps.grey(sumF.div(k)), o.residual()))
                         .sub(variance)
                         .sub(residual(gXe, gm, o.residual()))
                         .maximum(0f);

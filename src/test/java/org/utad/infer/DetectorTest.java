@@ -2,6 +2,7 @@ package org.utad.infer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -238,6 +239,28 @@ class DetectorTest {
         DetectionResult base = detector.detect(img, detector.defaultOptions().withMethod(Method.BASELINE));
         assertEquals(64 * 64, base.map().data().length);
         assertNotEquals(utad.score(), base.score());
+        assertNotNull(utad.mask(), "the model is calibrated, for the UTAD map");
+        assertEquals(DetectionResult.Verdict.UNKNOWN, base.verdict(),
+                "UTAD's thresholds must not judge the baseline's differently scaled map");
+        assertEquals(null, base.mask());
+        assertEquals(null, detector.thresholds(Method.EXPERT));
+    }
+
+    @Test
+    void expertMethodScoresTheSecondStageAloneAndFindsAPlantedHole() {
+        SyntheticImages.Defective d = new SyntheticImages(SEED).defective(300, 64, 64, 1, SyntheticImages.Defect.HOLE);
+        FloatImage img = TestModels.to8bit(d.image());
+        DetectOptions o = detector.defaultOptions();
+        float[] expert = detector.detect(img, o.withMethod(Method.EXPERT)).map().data();
+        float[] utad = detector.detect(img, o).map().data();
+        float[] base = detector.detect(img, o.withMethod(Method.BASELINE)).map().data();
+        assertFalse(java.util.Arrays.equals(expert, utad), "the expert residual is not the full fusion");
+        assertFalse(java.util.Arrays.equals(expert, base), "the expert residual is not the impression residual");
+        int peak = argmax(expert);
+        assertTrue(nearMask(d.mask(), 64, peak % 64, peak / 64, 3),
+                "expert map peak at (" + peak % 64 + "," + peak / 64 + ") is outside the hole");
+        assertEquals(Method.EXPERT, Method.parse(" Expert "));
+        assertThrows(IllegalArgumentException.class, () -> Method.parse("fusion"));
     }
 
     @Test
