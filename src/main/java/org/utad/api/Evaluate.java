@@ -102,8 +102,8 @@ public final class Evaluate {
     public static Summary run(Detector detector, DetectOptions options, Path dataset, Path output, boolean overwrite,
                               ImageLoader loader, EvaluationFigures figures, ProgressListener listener,
                               CancellationToken cancel) {
-        float threshold = detector.manifest().thresholds() == null ? Float.NaN
-                : (float) detector.manifest().thresholds().imageThreshold();
+        float threshold = detector.thresholds(options.method()) == null ? Float.NaN
+                : (float) detector.thresholds(options.method()).imageThreshold();
         return run(img -> {
             DetectionResult r = detector.detect(img, options);
             return new Scored(r.score(), r.map(), r.mask());
