@@ -8,13 +8,12 @@ import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import org.utad.core.AtomicFiles;
 import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
 import org.utad.core.UtadException;
@@ -33,16 +32,6 @@ import org.utad.core.UtadException;
  */
 public final class ImageWriter {
     private ImageWriter() {
-    }
-
-    /** Writes the content of a file to a given path; the unit of work of an atomic write. */
-    @FunctionalInterface
-    interface FileBody {
-        /**
-         * @param path the (temporary) file to write
-         * @throws IOException if writing fails
-         */
-        void write(Path path) throws IOException;
     }
 
     /**
@@ -214,7 +203,7 @@ public final class ImageWriter {
      * @throws InvalidInputException if the target exists and overwrite is false, or is a folder
      * @throws UtadException         if writing or moving fails; the target is then unchanged
      */
-    static void writeAtomically(Path target, boolean overwrite, FileBody body) {
+    static void writeAtomically(Path target, boolean overwrite, AtomicFiles.Body body) {
         Objects.requireNonNull(target, "target");
         Path absolute = target.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
@@ -224,33 +213,18 @@ public final class ImageWriter {
             throw new InvalidInputException("Cannot write " + target
                     + ": the file already exists; choose another name or allow overwriting.");
         }
-        Path dir = absolute.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            body.write(tmp);
-            if (!overwrite && Files.exists(absolute)) {
-                throw new InvalidInputException("Cannot write " + target
-                        + ": the file appeared while it was being written; choose another name or allow overwriting.");
-            }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            Files.createDirectories(absolute.getParent());
+            AtomicFiles.replace(absolute, tmp -> {
+                body.write(tmp);
+                if (!overwrite && Files.exists(absolute)) {
+                    throw new InvalidInputException("Cannot write " + target
+                            + ": the file appeared while it was being written; choose another name or allow overwriting.");
+                }
+            });
         } catch (IOException e) {
             throw new UtadException("Cannot write " + target + ": " + e.getMessage()
                     + ". Check that the folder exists, is writable and has free space.", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The temporary file is hidden; leaving it behind only costs disk space.
-                }
-            }
         }
     }
 

@@ -24,11 +24,9 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +41,7 @@ import java.util.zip.ZipOutputStream;
 import org.utad.config.Normalization;
 import org.utad.config.Thresholds;
 import org.utad.config.UtadConfig;
+import org.utad.core.AtomicFiles;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ModelFormatException;
 
@@ -158,51 +157,37 @@ public final class ModelBundle {
             throw new IllegalArgumentException("Manifest networks " + manifest.networks().keySet()
                     + " differ from the networks given " + networks.keySet());
         }
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (OutputStream fileOut = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
-                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fileOut))) {
-                zip.putNextEntry(new ZipEntry(MANIFEST));
-                zip.write(GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-                for (Map.Entry<String, Block> e : networks.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey() + PARAMS_SUFFIX));
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    try (DataOutputStream dos = new DataOutputStream(bytes)) {
-                        e.getValue().saveParameters(dos);
+            AtomicFiles.replace(abs, tmp -> {
+                try (OutputStream fileOut = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
+                     ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fileOut))) {
+                    zip.putNextEntry(new ZipEntry(MANIFEST));
+                    zip.write(GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8));
+                    zip.closeEntry();
+                    for (Map.Entry<String, Block> e : networks.entrySet()) {
+                        zip.putNextEntry(new ZipEntry(e.getKey() + PARAMS_SUFFIX));
+                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                        try (DataOutputStream dos = new DataOutputStream(bytes)) {
+                            e.getValue().saveParameters(dos);
+                        }
+                        bytes.writeTo(zip);
+                        zip.closeEntry();
                     }
-                    bytes.writeTo(zip);
-                    zip.closeEntry();
+                    for (Map.Entry<String, byte[]> e : extras.entrySet()) {
+                        zip.putNextEntry(new ZipEntry(e.getKey()));
+                        zip.write(e.getValue());
+                        zip.closeEntry();
+                    }
                 }
-                for (Map.Entry<String, byte[]> e : extras.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey()));
-                    zip.write(e.getValue());
-                    zip.closeEntry();
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
                 }
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            });
         } catch (AccessDeniedException e) {
             throw new InvalidInputException("Cannot write the model to " + abs + ": permission denied. Choose a"
                     + " folder you can write to.", e);
         } catch (IOException e) {
             throw new InvalidInputException("Cannot write the model to " + abs + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The temporary file is hidden and harmless; the error that got us here matters more.
-                }
-            }
         }
     }
 
