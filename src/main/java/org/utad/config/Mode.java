@@ -1,5 +1,7 @@
 package org.utad.config;
 
+import org.utad.core.Words;
+
 /**
  * How images are brought to the network's input size.
  */
@@ -20,11 +22,6 @@ public enum Mode {
      * @throws IllegalArgumentException naming the accepted words
      */
     public static Mode parse(String text) {
-        for (Mode m : values()) {
-            if (m.name().equalsIgnoreCase(text.trim())) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("Unknown mode '" + text + "': use 'resize' or 'patch'.");
+        return Words.parse(values(), text, "Unknown mode '" + text + "': use 'resize' or 'patch'.");
     }
 }

@@ -1,5 +1,7 @@
 package org.utad.config;
 
+import org.utad.core.Words;
+
 /** The residual used to compare two images when fusing the anomaly map. */
 public enum Residual {
     /** 1 - SSIM with an 11-pixel Gaussian window (sigma 1.5): the reference default. */
@@ -15,11 +17,6 @@ public enum Residual {
      * @throws IllegalArgumentException naming the accepted words
      */
     public static Residual parse(String text) {
-        for (Residual r : values()) {
-            if (r.name().equalsIgnoreCase(text.trim())) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("Unknown residual '" + text + "': use 'ssim' or 'l2'.");
+        return Words.parse(values(), text, "Unknown residual '" + text + "': use 'ssim' or 'l2'.");
     }
 }

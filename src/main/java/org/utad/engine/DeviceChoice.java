@@ -1,6 +1,7 @@
 package org.utad.engine;
 
 import java.util.Locale;
+import org.utad.core.Words;
 
 /** The user's device preference, shared by training, detection and evaluation. */
 public enum DeviceChoice {
@@ -19,12 +20,7 @@ public enum DeviceChoice {
      * @throws IllegalArgumentException naming the accepted words
      */
     public static DeviceChoice parse(String text) {
-        for (DeviceChoice d : values()) {
-            if (d.name().equalsIgnoreCase(text.trim())) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("Unknown device '" + text + "': use auto, cpu or gpu.");
+        return Words.parse(values(), text, "Unknown device '" + text + "': use auto, cpu or gpu.");
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.utad.infer;
 
 import java.util.Locale;
 import org.utad.core.FloatImage;
+import org.utad.core.Words;
 
 /**
  * What to do when an image's channels differ from the model's. Nothing is converted silently:
@@ -21,12 +22,7 @@ public enum ColorConversion {
      * @return the conversion
      */
     public static ColorConversion parse(String text) {
-        for (ColorConversion c : values()) {
-            if (c.name().equalsIgnoreCase(text.trim())) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("Unknown colour conversion '" + text + "': use none or auto.");
+        return Words.parse(values(), text, "Unknown colour conversion '" + text + "': use none or auto.");
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.utad.infer;
 
+import org.utad.core.Words;
+
 /** Which anomaly map to compute. */
 public enum Method {
     /** The full two-stage UTAD fusion of DESIGN section 2. */
@@ -21,11 +23,6 @@ public enum Method {
      * @throws IllegalArgumentException naming the accepted words
      */
     public static Method parse(String text) {
-        for (Method m : values()) {
-            if (m.name().equalsIgnoreCase(text.trim())) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("Unknown method '" + text + "': use utad, baseline or expert.");
+        return Words.parse(values(), text, "Unknown method '" + text + "': use utad, baseline or expert.");
     }
 }
