@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.utad.config.Thresholds;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
 import org.utad.core.ImageLoader;
@@ -102,8 +103,8 @@ public final class Evaluate {
     public static Summary run(Detector detector, DetectOptions options, Path dataset, Path output, boolean overwrite,
                               ImageLoader loader, EvaluationFigures figures, ProgressListener listener,
                               CancellationToken cancel) {
-        float threshold = detector.thresholds(options.method()) == null ? Float.NaN
-                : (float) detector.thresholds(options.method()).imageThreshold();
+        Thresholds calibrated = detector.thresholds(options.method());
+        float threshold = calibrated == null ? Float.NaN : (float) calibrated.imageThreshold();
         return run(img -> {
             DetectionResult r = detector.detect(img, options);
             return new Scored(r.score(), r.map(), r.mask());

@@ -396,9 +396,11 @@ public final class Detector implements AutoCloseable {
 
     /**
      * Sizes a batch of tiles to the memory available: the widest activation of a tile is about
-     * {@code 4 * max(ie_filters, expert dim)} channels at full resolution, held for the K random-code
-     * decodes of both generators at once; the batch may use a twentieth of the physical memory (at
-     * most 1 GB), and never more than {@value #MAX_TILE_BATCH} tiles. An out-of-memory error still halves it.
+     * {@code 4 * max(ie_filters, expert dim)} channels at full resolution, counted once per K
+     * random-code decode of both generators. Since each network now runs in its own memory scope and
+     * the codes are decoded one at a time, this overestimates the peak, which keeps batches on the
+     * small side. The batch may use a twentieth of the physical memory (at most 1 GB), and never more
+     * than {@value #MAX_TILE_BATCH} tiles. An out-of-memory error still halves it.
      */
     private int tileBatch(int tw, int th, DetectOptions o) {
         long channels = 4L * Math.max(config.ieNet().filters(), config.expertNet().dim());
