@@ -107,7 +107,8 @@ final class Gallery {
     /** @return the largest map value among all kept thumbnails, for one colour scale across galleries */
     double heatMax() {
         double max = 0;
-        for (List<Entry> list : highest.values()) {
+        for (List<Entry> list : java.util.stream.Stream.concat(highest.values().stream(), lowest.values().stream())
+                .toList()) {
             for (Entry e : list) {
                 for (float v : e.thumbnail().heatmap().data()) {
                     if (v > max) {
