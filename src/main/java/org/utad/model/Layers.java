@@ -20,8 +20,8 @@ final class Layers {
      * @return the convolution block
      */
     static Conv2d conv(int filters, int kernel, int stride, int pad, boolean bias) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).optBias(bias).build();
+        return new AlignedConvolution.Conv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).optBias(bias));
     }
 
     /**
