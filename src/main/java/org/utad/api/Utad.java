@@ -14,6 +14,7 @@ import org.utad.engine.DeviceChoice;
 import org.utad.engine.DeviceFallback;
 import org.utad.engine.DeviceReport;
 import org.utad.engine.Engines;
+import org.utad.engine.NumericsCheck;
 import org.utad.infer.Calibrator;
 import org.utad.infer.Detector;
 import org.utad.io.Manifest;
@@ -59,8 +60,13 @@ public final class Utad {
         long t0 = System.nanoTime();
         DeviceReport report = Engines.deviceReport(p.device());
         Device device = report.device();
+        NumericsCheck numerics = Engines.numerics();
+        if (!report.gpu()) {
+            numerics.requireTrainingSafe();
+        }
+        String deviceLine = report.line() + "; numerics: " + numerics.line();
         listener.onProgress(ProgressEvent.message("train", "Training on " + p.images().size() + " images, preset "
-                + p.config().preset() + "; " + report.line()));
+                + p.config().preset() + "; " + deviceLine));
         TrainingRequest request = new TrainingRequest(p.images(), p.config(), device, p.checkpoint(), p.resume());
         try (TrainedModel model = trainOrExplain(request, listener, cancel)) {
             Thresholds thresholds;
@@ -76,7 +82,7 @@ public final class Utad {
             ModelBundle.write(out, manifest, model.networks().inference(), p.overwrite());
             double s1 = manifest.training().get("seconds_stage1").getAsDouble();
             double s2 = manifest.training().get("seconds_stage2").getAsDouble();
-            return new TrainSummary(out, report.line(), (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
+            return new TrainSummary(out, deviceLine, (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
                     model.history(), p.checkpoint());
         }
     }

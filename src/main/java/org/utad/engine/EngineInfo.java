@@ -23,13 +23,14 @@ import java.util.List;
  * @param cudaVersion     the CUDA runtime version when one is loaded, else null
  * @param cudnn           whether the loaded PyTorch was built with cuDNN
  * @param threads         PyTorch's intra-op and inter-op thread counts, in words
+ * @param numerics        the result of the numerics self-check ({@link NumericsCheck#line()})
  * @param gpuProblem      why a present GPU cannot be used and what to do, or null
  * @param notes           what happened at start-up worth knowing (e.g. a failed CUDA download)
  */
 public record EngineInfo(String djlVersion, String pytorchVersion, String nativesFlavor, String route,
                          String nativesDir, String djlCacheDir, String libraryPath, boolean offline, String preference,
                          String savedPreference, List<String> devices, String cudaVersion, boolean cudnn,
-                         String threads, String gpuProblem, List<String> notes) {
+                         String threads, String numerics, String gpuProblem, List<String> notes) {
 
     /** Copies the lists so the record stays unchanged. */
     public EngineInfo {
@@ -59,6 +60,7 @@ public record EngineInfo(String djlVersion, String pytorchVersion, String native
         line(b, "CUDA", cudaVersion == null ? "none" : cudaVersion);
         line(b, "cuDNN", cudnn ? "built in (DJL does not expose its version)" : "none");
         line(b, "threads", threads);
+        line(b, "numerics", numerics);
         line(b, "GPU", gpuProblem == null
                 ? (devices.stream().anyMatch(d -> d.startsWith("gpu")) ? "usable" : "none found")
                 : "present but not usable: " + gpuProblem);

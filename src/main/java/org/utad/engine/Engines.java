@@ -44,6 +44,9 @@ public final class Engines {
     private static String route;
     private static GpuStatus gpuStatus;
     private static int cudaRuntimeGpus;
+    private static NumericsCheck numerics;
+    /** Rounds of the start-up numerics check (5 problems each, in two forms). */
+    private static final int NUMERICS_ROUNDS = 4;
 
     private Engines() {
     }
@@ -194,6 +197,26 @@ public final class Engines {
     }
 
     /**
+     * The numerics self-check ({@link NumericsCheck}), run once per JVM on the CPU after the engine
+     * starts, so that Engine Info, every training summary and the refusal to train on wrong
+     * arithmetic all report the same result.
+     *
+     * @return the result of the check
+     */
+    public static synchronized NumericsCheck numerics() {
+        if (numerics == null) {
+            engine();
+            boolean recording = JniUtils.isGradMode();
+            try {
+                numerics = NumericsCheck.run(NumericsCheck.ENGINE, NUMERICS_ROUNDS);
+            } finally {
+                JniUtils.setGradMode(recording);
+            }
+        }
+        return numerics;
+    }
+
+    /**
      * Turns off PyTorch's gradient recording on the calling thread. PyTorch keeps this switch per
      * thread and starts every new thread with recording on, while DJL turns it off only on the
      * thread that started the engine; Fiji runs commands on worker threads, where forward passes
@@ -317,7 +340,7 @@ public final class Engines {
         return new EngineInfo(Engine.getDjlVersion(), e.getVersion(), GpuHostFacts.nativesFlavor(dir), route,
                 dir == null ? null : dir.toString(), Utils.getEngineCacheDir("pytorch").toString(), libraryPath,
                 Utils.isOfflineMode(), preferenceAtStart + " (" + preferenceFile + ")", saved, devices, cuda,
-                e.hasCapability(StandardCapabilities.CUDNN), threads, s.problem(), notes);
+                e.hasCapability(StandardCapabilities.CUDNN), threads, numerics().line(), s.problem(), notes);
     }
 
     /** @return the full engine diagnostics as text, one fact per line (what {@code utad engine} prints) */

@@ -23,6 +23,7 @@ import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
+import org.utad.core.UtadException;
 import org.utad.data.Resample;
 import org.utad.engine.DeviceFallback;
 import org.utad.engine.Engines;
@@ -281,6 +282,14 @@ public final class Detector implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray m = scope.create(maps.map, new Shape(1, 1, h, w));
             smoothed = ImageOps.smooth(m, options.smoothingSigma()).toFloatArray();
+        }
+        for (float v : smoothed) {
+            if (!Float.isFinite(v)) {
+                throw new UtadException("The anomaly map of " + input.name() + " holds values that are not numbers"
+                        + " (NaN) or infinite: the networks gave wrong numbers on this image, so no score or verdict"
+                        + " can be trusted. Run Engine Info (bin/utad engine) and check its numerics line; if it"
+                        + " reports wrong arithmetic, detect on another computer or a GPU.");
+            }
         }
         double score = quantile(smoothed, options.scoreQuantile());
         Thresholds th = thresholds(options.method());

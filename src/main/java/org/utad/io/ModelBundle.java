@@ -2,6 +2,7 @@ package org.utad.io;
 
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -44,6 +45,7 @@ import org.utad.config.UtadConfig;
 import org.utad.core.AtomicFiles;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ModelFormatException;
+import org.utad.core.UtadException;
 
 /**
  * The model file: one zip holding {@code manifest.json} and one {@code <network>.params} per
@@ -156,6 +158,14 @@ public final class ModelBundle {
         if (!manifest.networks().keySet().equals(networks.keySet())) {
             throw new IllegalArgumentException("Manifest networks " + manifest.networks().keySet()
                     + " differ from the networks given " + networks.keySet());
+        }
+        for (Map.Entry<String, Block> e : networks.entrySet()) {
+            String bad = nonFiniteParameter(e.getValue());
+            if (bad != null) {
+                throw new UtadException("Nothing was written to " + abs + ": network '" + e.getKey() + "' holds"
+                        + " values that are not numbers (NaN) or infinite (parameter " + bad + "), and a model or"
+                        + " checkpoint made of them would be meaningless.");
+            }
         }
         try {
             AtomicFiles.replace(abs, tmp -> {
@@ -276,7 +286,32 @@ public final class ModelBundle {
                 throw new ModelFormatException("The parameters of network '" + name + "' in " + file
                         + " have other shapes than the manifest: " + firstDifference(expected, loaded) + ".");
             }
+            String bad = nonFiniteParameter(e.getValue());
+            if (bad != null) {
+                throw new ModelFormatException("The model " + file + " holds values that are not numbers (NaN) or"
+                        + " infinite in network '" + name + "' (parameter " + bad + "): it was written by a training"
+                        + " run whose numbers went wrong, and every map it made would be meaningless. Train the"
+                        + " model again; training now stops at the first such value and says why.");
+            }
         }
+    }
+
+    /**
+     * Finds a parameter holding NaN or an infinity, so that no such network is loaded or written.
+     *
+     * @param block the network
+     * @return the first such parameter's name, or null if all are finite
+     */
+    public static String nonFiniteParameter(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray array = p.getValue().getArray();
+            try (NDArray sum = array.sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
+                    return p.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     /**

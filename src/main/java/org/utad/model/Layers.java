@@ -20,7 +20,7 @@ final class Layers {
      * @return the convolution block
      */
     static Conv2d conv(int filters, int kernel, int stride, int pad, boolean bias) {
-        return new AlignedConvolution.Conv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+        return new Aligned.Conv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).optBias(bias));
     }
 

@@ -75,6 +75,26 @@ public final class Adam {
     }
 
     /**
+     * Whether every gradient this optimiser would apply is finite. Called before {@link #step}, so
+     * that a NaN or infinite gradient stops training before it reaches the weights.
+     *
+     * @return false if any gradient holds NaN or an infinity
+     */
+    public boolean gradientsFinite() {
+        double total = 0;
+        for (Parameter param : params) {
+            if (!param.getArray().hasGradient()) {
+                continue;
+            }
+            try (NDArray grad = param.getArray().getGradient();
+                 NDArray sum = grad.sum()) {
+                total += sum.getFloat();
+            }
+        }
+        return Double.isFinite(total);
+    }
+
+    /**
      * Zeroes the gradients of a network without updating it, for gradients that leaked into it
      * from another network's step.
      *

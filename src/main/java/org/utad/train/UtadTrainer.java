@@ -71,6 +71,7 @@ public final class UtadTrainer {
     private final UtadConfig config;
     private final ProgressListener listener;
     private final CancellationToken cancel;
+    private final FiniteGuard guard;
 
     private NDManager manager;
     private UtadNetworks nets;
@@ -91,6 +92,7 @@ public final class UtadTrainer {
         this.config = request.config();
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.cancel = cancel == null ? CancellationToken.none() : cancel;
+        this.guard = new FiniteGuard(request.checkpoint(), Engines.numerics().line());
     }
 
     /**
@@ -195,6 +197,7 @@ public final class UtadTrainer {
                     }
                     gc.backward(loss);
                 }
+                guard.check(1, iteration, total, losses, optIe);
                 optIe.step(lr);
                 if (s1.ganWeight() > 0) {
                     Adam.zeroGradients(nets.ieDiscriminator());
@@ -204,6 +207,7 @@ public final class UtadTrainer {
                         losses.put("disc", (double) d.getFloat());
                         gc.backward(d);
                     }
+                    guard.check(1, iteration, total, losses, optD);
                     optD.step(lr);
                 }
             }
@@ -283,6 +287,8 @@ public final class UtadTrainer {
                     }
                     gc.backward(loss);
                 }
+                guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.EXPERT_IMAGE),
+                        optimisers.get(UtadNetworks.EXPERT_IMPRESSION));
                 optimisers.get(UtadNetworks.EXPERT_IMAGE).step(lr);
                 optimisers.get(UtadNetworks.EXPERT_IMPRESSION).step(lr);
                 if (s2.ganWeight() > 0) {
@@ -296,6 +302,8 @@ public final class UtadTrainer {
                         losses.put("disc", (double) d.getFloat());
                         gc.backward(d);
                     }
+                    guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.DISC_IMAGE),
+                            optimisers.get(UtadNetworks.DISC_IMPRESSION));
                     optimisers.get(UtadNetworks.DISC_IMAGE).step(lr);
                     optimisers.get(UtadNetworks.DISC_IMPRESSION).step(lr);
                 }

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,7 @@ import org.utad.config.Mode;
 import org.utad.config.Normalization;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ModelFormatException;
+import org.utad.core.UtadException;
 import org.utad.engine.Engines;
 import org.utad.model.UtadNetworks;
 
@@ -59,6 +63,44 @@ class ModelBundleTest {
     private static Manifest manifest(Map<String, Block> nets) {
         return ModelBundle.manifest(TestModels.tiny(32, Mode.PATCH, 1, 1), 1, new Normalization("fixed8", 0, 255), nets,
                 null, null);
+    }
+
+    @Test
+    void networksHoldingNanAreNeitherWrittenNorLoaded() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block good = linear(m, 4, 3);
+            Map<String, Block> nets = Map.of("a", good);
+            Path f = dir.resolve("good.utad");
+            ModelBundle.write(f, manifest(nets), nets, false);
+
+            Block poisoned = linear(m, 4, 3);
+            poisoned.getParameters().get(0).getValue().getArray().set(new NDIndex("0, 1"), Float.NaN);
+            Path refused = dir.resolve("nan.utad");
+            UtadException w = assertThrows(UtadException.class,
+                    () -> ModelBundle.write(refused, manifest(Map.of("a", poisoned)), Map.of("a", poisoned), false));
+            assertTrue(w.getMessage().contains("not numbers"), w.getMessage());
+            assertFalse(Files.exists(refused), "nothing may be written");
+
+            // A file written before the check existed: the same bundle with the poisoned parameters inside.
+            Path old = dir.resolve("old.utad");
+            ByteArrayOutputStream params = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(params)) {
+                poisoned.saveParameters(out);
+            }
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(f));
+                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(old))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    out.write(e.getName().equals("a" + ModelBundle.PARAMS_SUFFIX) ? params.toByteArray()
+                            : in.readAllBytes());
+                    out.closeEntry();
+                }
+            }
+            ModelFormatException l = assertThrows(ModelFormatException.class, () -> ModelBundle.loadParameters(old,
+                    ModelBundle.readManifest(old), Map.of("a", linear(m, 4, 3)), m));
+            assertTrue(l.getMessage().contains("network 'a'") && l.getMessage().contains("Train the model again"),
+                    l.getMessage());
+        }
     }
 
     @Test

@@ -1,13 +1,10 @@
-package org.utad.model;
+package org.utad.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * Convolutions whose output channels reach oneDNN in whole SIMD blocks, so that PyTorch's CPU
@@ -18,14 +15,14 @@ import ai.djl.util.PairList;
  * kernel ({@code jit:avx512_core} / {@code jit:avx2}, {@code backward_data}, weights in
  * {@code ABcd16a16b}) multiplies the padding lanes of the weights, which nothing initialises, into
  * the input gradient; on AMD Zen 5 those lanes often hold NaN bit patterns, so NaN spreads through
- * the whole network (docs/NUMERICS.md has the reproduction). Padding the weights ourselves with real
+ * the whole network (docs/NUMERICS.md has the reproduction; {@link NumericsCheck} detects it). Padding the weights ourselves with real
  * zeros to a multiple of {@link #BLOCK} output channels leaves the kernel no padding lanes to read;
- * the extra output channels are sliced off again. The parameters keep their shapes and names, so
- * model files are unchanged, and on a GPU the convolution runs as DJL's.
+ * the extra output channels are sliced off again. On a GPU, and when no gradients are recorded, the
+ * convolution runs as DJL's.
  */
-final class AlignedConvolution {
+public final class AlignedConvolution {
     /** The widest channel block of oneDNN's f32 convolutions (AVX-512); a multiple of AVX2's 8. */
-    static final int BLOCK = 16;
+    public static final int BLOCK = 16;
 
     private AlignedConvolution() {
     }
@@ -36,7 +33,7 @@ final class AlignedConvolution {
      * @param filters output channels of the convolution
      * @return zero to {@code BLOCK - 1}
      */
-    static int missingChannels(int filters) {
+    public static int missingChannels(int filters) {
         return (BLOCK - filters % BLOCK) % BLOCK;
     }
 
@@ -55,12 +52,31 @@ final class AlignedConvolution {
      * @param groups   groups (padding applies to ungrouped convolutions only)
      * @return the NCHW output with {@code filters} channels
      */
-    static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation,
+    public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation,
             int groups) {
+        boolean align = JniUtils.isGradMode() && Device.Type.CPU.equals(x.getDevice().getDeviceType());
+        return conv2d(x, weight, bias, stride, padding, dilation, groups, align);
+    }
+
+    /**
+     * The same convolution with the choice made by the caller: the numerics self-check runs both
+     * forms on the same problem.
+     *
+     * @param x        NCHW input
+     * @param weight   weights, (filters, in / groups, kh, kw)
+     * @param bias     bias of length filters, or null
+     * @param stride   stride
+     * @param padding  zero padding
+     * @param dilation dilation
+     * @param groups   groups (padding applies to ungrouped convolutions only)
+     * @param align    whether to pad the output channels to whole blocks
+     * @return the NCHW output with {@code filters} channels
+     */
+    public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding,
+            Shape dilation, int groups, boolean align) {
         int filters = (int) weight.getShape().get(0);
         int extra = missingChannels(filters);
-        if (extra == 0 || groups != 1 || !JniUtils.isGradMode()
-                || !Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
+        if (extra == 0 || groups != 1 || !align) {
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, dilation, groups)
                     .singletonOrThrow();
         }
@@ -73,26 +89,6 @@ final class AlignedConvolution {
              NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, dilation, groups)
                      .singletonOrThrow()) {
             return y.get(new NDIndex(":, 0:{}", filters));
-        }
-    }
-
-    /**
-     * DJL's 2-D convolution with the forward pass of {@link AlignedConvolution}. The class keeps the
-     * simple name {@code Conv2d} because DJL names parameters after it ({@code 01Conv2d_weight}),
-     * and model files written before this fix store those names.
-     */
-    static final class Conv2d extends ai.djl.nn.convolutional.Conv2d {
-        Conv2d(ai.djl.nn.convolutional.Conv2d.Builder builder) {
-            super(builder);
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-            NDArray b = includeBias ? parameterStore.getValue(bias, x.getDevice(), training) : null;
-            return new NDList(AlignedConvolution.conv2d(x, w, b, stride, padding, dilation, groups));
         }
     }
 }
