@@ -82,7 +82,10 @@ public final class Utad {
             ModelBundle.write(out, manifest, model.networks().inference(), p.overwrite());
             double s1 = manifest.training().get("seconds_stage1").getAsDouble();
             double s2 = manifest.training().get("seconds_stage2").getAsDouble();
-            return new TrainSummary(out, deviceLine, (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
+            int skipped = manifest.training().get("skipped_steps").getAsInt();
+            String numericsLine = skipped == 0 ? deviceLine : deviceLine + "; " + skipped + " training step(s)"
+                    + " skipped for gradients that were not finite (see the log)";
+            return new TrainSummary(out, numericsLine, (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
                     model.history(), p.checkpoint());
         }
     }

@@ -75,6 +75,21 @@ public final class Adam {
     }
 
     /**
+     * Sets every gradient of this optimiser's parameters to zero, NaN included (subtracting a gradient
+     * from itself, as {@link #step} does, leaves NaN in place). Used when a step is skipped.
+     */
+    public void clearGradients() {
+        for (Parameter param : params) {
+            if (!param.getArray().hasGradient()) {
+                continue;
+            }
+            try (NDArray grad = param.getArray().getGradient()) {
+                grad.set(java.nio.FloatBuffer.wrap(new float[(int) grad.size()]));
+            }
+        }
+    }
+
+    /**
      * Whether every gradient this optimiser would apply is finite. Called before {@link #step}, so
      * that a NaN or infinite gradient stops training before it reaches the weights.
      *

@@ -92,7 +92,8 @@ public final class UtadTrainer {
         this.config = request.config();
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.cancel = cancel == null ? CancellationToken.none() : cancel;
-        this.guard = new FiniteGuard(request.checkpoint(), Engines.numerics().line());
+        this.guard = new FiniteGuard(request.checkpoint(), Engines.numerics().line(),
+                m -> this.listener.onProgress(ProgressEvent.message("train", m)));
     }
 
     /**
@@ -197,8 +198,9 @@ public final class UtadTrainer {
                     }
                     gc.backward(loss);
                 }
-                guard.check(1, iteration, total, losses, optIe);
-                optIe.step(lr);
+                if (guard.check(1, iteration, total, losses, optIe)) {
+                    optIe.step(lr);
+                }
                 if (s1.ganWeight() > 0) {
                     Adam.zeroGradients(nets.ieDiscriminator());
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -207,8 +209,9 @@ public final class UtadTrainer {
                         losses.put("disc", (double) d.getFloat());
                         gc.backward(d);
                     }
-                    guard.check(1, iteration, total, losses, optD);
-                    optD.step(lr);
+                    if (guard.check(1, iteration, total, losses, optD)) {
+                        optD.step(lr);
+                    }
                 }
             }
             rate = ema(rate, s1.batchSize() / ((System.nanoTime() - t0) / 1e9));
@@ -287,10 +290,11 @@ public final class UtadTrainer {
                     }
                     gc.backward(loss);
                 }
-                guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.EXPERT_IMAGE),
-                        optimisers.get(UtadNetworks.EXPERT_IMPRESSION));
-                optimisers.get(UtadNetworks.EXPERT_IMAGE).step(lr);
-                optimisers.get(UtadNetworks.EXPERT_IMPRESSION).step(lr);
+                if (guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.EXPERT_IMAGE),
+                        optimisers.get(UtadNetworks.EXPERT_IMPRESSION))) {
+                    optimisers.get(UtadNetworks.EXPERT_IMAGE).step(lr);
+                    optimisers.get(UtadNetworks.EXPERT_IMPRESSION).step(lr);
+                }
                 if (s2.ganWeight() > 0) {
                     Adam.zeroGradients(di);
                     Adam.zeroGradients(dm);
@@ -302,10 +306,11 @@ public final class UtadTrainer {
                         losses.put("disc", (double) d.getFloat());
                         gc.backward(d);
                     }
-                    guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.DISC_IMAGE),
-                            optimisers.get(UtadNetworks.DISC_IMPRESSION));
-                    optimisers.get(UtadNetworks.DISC_IMAGE).step(lr);
-                    optimisers.get(UtadNetworks.DISC_IMPRESSION).step(lr);
+                    if (guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.DISC_IMAGE),
+                            optimisers.get(UtadNetworks.DISC_IMPRESSION))) {
+                        optimisers.get(UtadNetworks.DISC_IMAGE).step(lr);
+                        optimisers.get(UtadNetworks.DISC_IMPRESSION).step(lr);
+                    }
                 }
             }
             rate = ema(rate, s2.batchSize() / ((System.nanoTime() - t0) / 1e9));
@@ -483,6 +488,7 @@ public final class UtadTrainer {
         t.addProperty("seed", config.seed());
         t.addProperty("seconds_stage1", secondsStage1);
         t.addProperty("seconds_stage2", secondsStage2);
+        t.addProperty("skipped_steps", guard.skipped());
         t.addProperty("best_validation_stage1", bestValidation1);
         t.addProperty("best_validation_stage2", bestValidation2);
         t.add("history", GSON.toJsonTree(history));

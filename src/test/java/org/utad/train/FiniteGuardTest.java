@@ -1,10 +1,22 @@
 package org.utad.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +49,10 @@ class FiniteGuardTest {
 
     @Test
     void aNonFiniteLossStopsWithStageIterationAndRemedy() {
-        FiniteGuard guard = new FiniteGuard(Path.of("run.utad.checkpoint"), "correct (test)");
+        FiniteGuard guard = new FiniteGuard(Path.of("run.utad.checkpoint"), "correct (test)", m -> { });
         Map<String, Double> losses = new LinkedHashMap<>();
         losses.put("recon", 0.25);
-        assertDoesNotThrow(() -> guard.check(1, 6, 100, losses));
+        assertTrue(assertDoesNotThrow(() -> guard.check(1, 6, 100, losses)));
         losses.put("gan", Double.NaN);
         UtadException e = assertThrows(UtadException.class, () -> guard.check(2, 6, 100, losses));
         String m = e.getMessage();
@@ -50,6 +62,49 @@ class FiniteGuardTest {
         assertTrue(m.contains("numerics self-check: correct (test)"), m);
         losses.put("gan", Double.POSITIVE_INFINITY);
         assertThrows(UtadException.class, () -> guard.check(1, 0, 1, losses), "infinity is caught like NaN");
+    }
+
+    @Test
+    void aLoneNonFiniteGradientIsSkippedAndARunOfThemStops() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Linear.builder().setUnits(2).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            Adam adam = new Adam(net, m, 0.9f, 0.999f);
+            NDArray weight = net.getParameters().get(0).getValue().getArray();
+            float[] before = weight.toFloatArray();
+            List<String> log = new ArrayList<>();
+            FiniteGuard guard = new FiniteGuard(null, "correct (test)", log::add);
+            Map<String, Double> losses = Map.of("recon", 0.5);
+            for (int i = 0; i < FiniteGuard.MAX_SKIPS_IN_A_ROW; i++) {
+                poisonGradients(net, m);
+                assertFalse(guard.check(2, i, 1000, losses, adam), "a NaN gradient with finite losses is skipped");
+                assertTrue(adam.gradientsFinite(), "the skipped step's gradients are cleared, NaN included");
+            }
+            assertArrayEquals(before, weight.toFloatArray(), "skipped steps leave the weights alone");
+            assertEquals(FiniteGuard.MAX_SKIPS_IN_A_ROW, log.size());
+            assertTrue(log.get(0).contains("iteration 1") && log.get(0).contains("skipped"), log.get(0));
+            assertTrue(guard.check(2, 3, 1000, losses, adam), "finite gradients are applied again");
+            for (int i = 0; i < FiniteGuard.MAX_SKIPS_IN_A_ROW; i++) {
+                poisonGradients(net, m);
+                guard.check(2, 4 + i, 1000, losses, adam);
+            }
+            poisonGradients(net, m);
+            UtadException e = assertThrows(UtadException.class, () -> guard.check(2, 9, 1000, losses, adam));
+            assertTrue(e.getMessage().contains("in a row") && e.getMessage().contains("iteration 10 of 1000"),
+                    e.getMessage());
+            assertEquals(2 * FiniteGuard.MAX_SKIPS_IN_A_ROW + 1, guard.skipped());
+        }
+    }
+
+    /** Gives every parameter of the block a gradient holding one NaN. */
+    private static void poisonGradients(Block net, NDManager m) {
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            a.setRequiresGradient(true);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(a.mul(Float.NaN).sum());
+            }
+        }
     }
 
     @Test
