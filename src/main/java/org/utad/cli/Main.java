@@ -69,6 +69,8 @@ public final class Main {
             "  benchmark --data DIR [--preset fast] [--seed N] [--set key=value]... [--table docs/BENCHMARKS.md]",
             "  bench-train [--presets fast,balanced,paper] [--sizes 64,128,256] [--iterations 6] [--max-batch N]",
             "  bench-detect [--preset fast] [--count 20] [--large 4096]",
+            "  ablate  --model FILE --data DIR --output DIR [--per-type 20] [--seed 1]"
+                    + " [--variants \"utad;expert:own_code;utad:own_code,range,reflect@8\"]",
             "  engine",
             "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input or model, 4 cancelled.");
 
@@ -146,6 +148,9 @@ public final class Main {
                 case "bench-train":
                     return new Benchmarks(out, cancel).training(new Args(rest,
                             Set.of("presets", "sizes", "iterations", "max-batch"), Set.of()));
+                case "ablate":
+                    return new Ablation(out, cancel).run(new Args(rest,
+                            Set.of("model", "data", "output", "per-type", "seed", "variants"), Set.of()));
                 case "bench-detect":
                     return new Benchmarks(out, cancel).detection(new Args(rest,
                             Set.of("preset", "count", "large", "work"), Set.of()));

@@ -13,9 +13,13 @@ package org.utad.config;
  * @param tileSize           detection tile size in patch mode, 0 for the model size; larger tiles
  *                           (multiples of 32) run the fully convolutional networks on more pixels
  *                           at once, with less overlap to recompute
+ * @param fusion             how residual maps are formed ({@link Fusion#parse} switches); model files
+ *                           written before this setting existed read as "default", the maps their
+ *                           thresholds were calibrated on
  */
 public record DetectConfig(int randomCodes, Residual residual, double smoothingSigma,
-                           double scoreQuantile, double calibrationQuantile, double tileOverlap, int tileSize) {
+                           double scoreQuantile, double calibrationQuantile, double tileOverlap, int tileSize,
+                           String fusion) {
     /** @throws IllegalArgumentException if a value is out of range */
     public DetectConfig {
         if (randomCodes < 1) {
@@ -35,5 +39,11 @@ public record DetectConfig(int randomCodes, Residual residual, double smoothingS
         if (residual == null) {
             residual = Residual.SSIM;
         }
+        fusion = Fusion.parse(fusion == null ? "" : fusion).toString();
+    }
+
+    /** @return the fusion switches as a value */
+    public Fusion fusionSwitches() {
+        return Fusion.parse(fusion);
     }
 }

@@ -1,6 +1,7 @@
 package org.utad.infer;
 
 import org.utad.config.DetectConfig;
+import org.utad.config.Fusion;
 import org.utad.config.Residual;
 
 /**
@@ -18,10 +19,11 @@ import org.utad.config.Residual;
  * @param tileSize         detection tile size in patch mode (0 = the model size)
  * @param untiled          run a whole image through the networks at once instead of tiling (patch
  *                         mode, width and height multiples of 32); for comparisons and tests
+ * @param fusion           how the residual maps are formed from the networks' outputs (null: default)
  */
 public record DetectOptions(Method method, int randomCodes, Residual residual, double smoothingSigma,
                             double scoreQuantile, double tileOverlap, ColorConversion conversion,
-                            boolean intermediates, int tileSize, boolean untiled) {
+                            boolean intermediates, int tileSize, boolean untiled, Fusion fusion) {
 
     /** @throws IllegalArgumentException if a value is out of range */
     public DetectOptions {
@@ -34,6 +36,9 @@ public record DetectOptions(Method method, int randomCodes, Residual residual, d
         if (!(tileOverlap >= 0 && tileOverlap <= 0.75)) {
             throw new IllegalArgumentException("tile overlap must be in [0, 0.75], got " + tileOverlap);
         }
+        if (fusion == null) {
+            fusion = Fusion.DEFAULT;
+        }
     }
 
     /**
@@ -44,66 +49,72 @@ public record DetectOptions(Method method, int randomCodes, Residual residual, d
      */
     public static DetectOptions defaults(DetectConfig d) {
         return new DetectOptions(Method.UTAD, d.randomCodes(), d.residual(), d.smoothingSigma(), d.scoreQuantile(),
-                d.tileOverlap(), ColorConversion.NONE, false, d.tileSize(), false);
+                d.tileOverlap(), ColorConversion.NONE, false, d.tileSize(), false, d.fusionSwitches());
     }
 
     /** @param m the method @return a copy using it */
     public DetectOptions withMethod(Method m) {
         return new DetectOptions(m, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, tileSize, untiled);
+                intermediates, tileSize, untiled, fusion);
     }
 
     /** @param k random codes @return a copy using them */
     public DetectOptions withRandomCodes(int k) {
         return new DetectOptions(method, k, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, tileSize, untiled);
+                intermediates, tileSize, untiled, fusion);
     }
 
     /** @param r the residual @return a copy using it */
     public DetectOptions withResidual(Residual r) {
         return new DetectOptions(method, randomCodes, r, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, tileSize, untiled);
+                intermediates, tileSize, untiled, fusion);
     }
 
     /** @param sigma smoothing sigma @return a copy using it */
     public DetectOptions withSigma(double sigma) {
         return new DetectOptions(method, randomCodes, residual, sigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, tileSize, untiled);
+                intermediates, tileSize, untiled, fusion);
     }
 
     /** @param q the score quantile @return a copy using it */
     public DetectOptions withScoreQuantile(double q) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, q, tileOverlap, conversion,
-                intermediates, tileSize, untiled);
+                intermediates, tileSize, untiled, fusion);
     }
 
     /** @param overlap tile overlap @return a copy using it */
     public DetectOptions withTileOverlap(double overlap) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, overlap, conversion,
-                intermediates, tileSize, untiled);
+                intermediates, tileSize, untiled, fusion);
     }
 
     /** @param c conversion policy @return a copy using it */
     public DetectOptions withConversion(ColorConversion c) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, c,
-                intermediates, tileSize, untiled);
+                intermediates, tileSize, untiled, fusion);
     }
 
     /** @param on whether to return intermediates @return a copy */
     public DetectOptions withIntermediates(boolean on) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                on, tileSize, untiled);
+                on, tileSize, untiled, fusion);
     }
 
     /** @param size detection tile size (0 = model size) @return a copy */
     public DetectOptions withTileSize(int size) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, size, untiled);
+                intermediates, size, untiled, fusion);
     }
 
     /** @param on whether to skip tiling @return a copy */
     public DetectOptions withUntiled(boolean on) {
         return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
-                intermediates, tileSize, on);
+                intermediates, tileSize, on, fusion);
+    }
+
+    /** @param f how residuals are formed @return a copy using it */
+    public DetectOptions withFusion(Fusion f) {
+        return new DetectOptions(method, randomCodes, residual, smoothingSigma, scoreQuantile, tileOverlap, conversion,
+                intermediates, tileSize, untiled, f);
     }
 }

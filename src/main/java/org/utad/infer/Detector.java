@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.utad.config.Fusion;
 import org.utad.config.Mode;
 import org.utad.config.Normalization;
 import org.utad.config.Residual;
@@ -31,6 +33,7 @@ import org.utad.io.Manifest;
 import org.utad.io.ModelBundle;
 import org.utad.model.ExpertGenerator;
 import org.utad.model.ImageOps;
+import org.utad.model.ReflectionPad2d;
 import org.utad.model.UtadNetworks;
 
 /**
@@ -282,6 +285,12 @@ public final class Detector implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray m = scope.create(maps.map, new Shape(1, 1, h, w));
             smoothed = ImageOps.smooth(m, options.smoothingSigma()).toFloatArray();
+        }
+        if (options.fusion().centre()) {
+            float median = (float) quantile(smoothed, 0.5);
+            for (int i = 0; i < smoothed.length; i++) {
+                smoothed[i] = Math.max(0f, smoothed[i] - median);
+            }
         }
         for (float v : smoothed) {
             if (!Float.isFinite(v)) {
@@ -556,13 +565,14 @@ public final class Detector implements AutoCloseable {
             long t = System.nanoTime();
             NDArray m01 = scoped(scope, ieNet, ps, x01);
             netSeconds[0] += (System.nanoTime() - t) / 1e9;
+            Fusion fu = o.fusion();
             NDArray gx = ImageOps.grey(x01);
-            NDArray gm = ImageOps.grey(m01);
+            NDArray gm = ImageOps.grey(fu.rangeMatch() ? matchRange(m01, x01) : m01);
             NDArray map;
             NDArray expert = null;
             NDArray variance = null;
             if (o.method() == Method.BASELINE) {
-                map = residual(gx, gm, o.residual());
+                map = residual(gx, gm, o.residual(), fu);
             } else {
                 int k = Math.min(o.randomCodes(), maxCodes);
                 int d = config.expertNet().detailDim();
@@ -572,7 +582,7 @@ public final class Detector implements AutoCloseable {
                 NDArray cm = scoped(scope, expertImpression.getContentEncoder(), ps, m);
                 boolean fusion = o.method() == Method.UTAD;
                 NDArray cx = fusion ? scoped(scope, expertImage.getContentEncoder(), ps, x) : null;
-                if (o.intermediates()) {
+                if (o.intermediates() || fu.ownDetailCode()) {
                     NDArray sx = scoped(scope, expertImage.getDetailEncoder(), ps, x);
                     expert = scoped(scope, expertImage.getDecoder(), ps, cm, sx).add(1).div(2);
                 }
@@ -593,14 +603,20 @@ public final class Detector implements AutoCloseable {
                 netSeconds[0] += (System.nanoTime() - t) / 1e9;
                 NDArray meanXe = sumXe.div(k);
                 NDArray varXe = sumXe2.div(k).sub(meanXe.square()).maximum(0f);
-                NDArray gXe = ImageOps.grey(meanXe);
+                NDArray xeUsed = fu.ownDetailCode() ? expert : meanXe;
+                NDArray gXe = ImageOps.grey(fu.rangeMatch() ? matchRange(xeUsed, x01) : xeUsed);
                 variance = varXe.mean(new int[] {1}, true);
-                NDArray fromExpert = residual(gx, gXe, o.residual());
-                map = !fusion ? fromExpert : fromExpert
-                        .add(residual(gx, ImageOps.grey(sumF.div(k)), o.residual()))
-                        .sub(variance)
-                        .sub(residual(gXe, gm, o.residual()))
-                        .maximum(0f);
+                NDArray fromExpert = residual(gx, gXe, o.residual(), fu);
+                if (fusion) {
+                    NDArray meanF = sumF.div(k);
+                    NDArray gF = ImageOps.grey(fu.rangeMatch() ? matchRange(meanF, x01) : meanF);
+                    map = fromExpert.add(residual(gx, gF, o.residual(), fu))
+                            .sub(variance)
+                            .sub(residual(gXe, gm, o.residual(), fu))
+                            .maximum(0f);
+                } else {
+                    map = fromExpert;
+                }
             }
             boolean more = o.intermediates();
             return new Maps(map.toFloatArray(), more ? m01.toFloatArray() : null,
@@ -632,11 +648,37 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    private static NDArray residual(NDArray a, NDArray b, Residual r) {
+    private static NDArray residual(NDArray a, NDArray b, Residual r, Fusion fu) {
         if (r == Residual.L2) {
             return a.sub(b).square();
         }
-        return ImageOps.ssimMap(a, b).neg().add(1);
+        if (!fu.reflectBorders()) {
+            return ImageOps.ssimMap(a, b).neg().add(1);
+        }
+        int pad = ImageOps.SSIM_WINDOW / 2;
+        long h = a.getShape().get(2);
+        long w = a.getShape().get(3);
+        NDArray ssim = ImageOps.ssimMap(ReflectionPad2d.pad(a, pad), ReflectionPad2d.pad(b, pad));
+        return ssim.get(new NDIndex(":, :, {}:{}, {}:{}", pad, pad + h, pad, pad + w)).neg().add(1);
+    }
+
+    /**
+     * Rescales each image of a batch to the value range of the matching reference image, as the
+     * reference implementation does before its residuals.
+     */
+    private static NDArray matchRange(NDArray rec, NDArray ref) {
+        NDArray lo = perImage(rec, false);
+        NDArray span = perImage(rec, true).sub(lo).maximum(1e-6f);
+        NDArray refLo = perImage(ref, false);
+        NDArray refSpan = perImage(ref, true).sub(refLo);
+        return rec.sub(lo).div(span).mul(refSpan).add(refLo);
+    }
+
+    /** @return each image's maximum (or minimum) as an (N, 1, 1, 1) tensor that broadcasts over it */
+    private static NDArray perImage(NDArray x, boolean max) {
+        NDArray flat = x.reshape(x.getShape().get(0), -1);
+        NDArray v = max ? flat.max(new int[] {1}) : flat.min(new int[] {1});
+        return v.reshape(x.getShape().get(0), 1, 1, 1);
     }
 
     /**

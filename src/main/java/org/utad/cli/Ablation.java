@@ -1,0 +1,132 @@
+package org.utad.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.utad.api.Evaluate;
+import org.utad.api.Utad;
+import org.utad.config.Fusion;
+import org.utad.core.CancellationToken;
+import org.utad.core.InvalidInputException;
+import org.utad.core.ProgressListener;
+import org.utad.data.ImageFolder;
+import org.utad.engine.DeviceChoice;
+import org.utad.imagej.IjImageLoader;
+import org.utad.infer.ColorConversion;
+import org.utad.infer.DetectOptions;
+import org.utad.infer.Detector;
+import org.utad.infer.Method;
+import org.utad.metrics.EvaluationReport;
+
+/**
+ * The detection-ablation loop ({@code bin/utad ablate}): several ways of turning one trained model's
+ * network outputs into maps, each evaluated on the same fixed, stratified, seeded subset of a
+ * dataset's test images, so that one idea costs minutes instead of a training run.
+ *
+ * <p>A variant is {@code method[:fusion switches][@sigma][#score quantile]}, e.g. {@code utad},
+ * {@code expert:own_code}, {@code utad:own_code,range,reflect@8#0.99}; {@link Fusion#parse} lists the
+ * switches. The subset is laid
+ * out as links in the MVTec layout under the output folder, so the evaluation itself is the same code
+ * as {@code evaluate}'s. Results go to the console and to {@code ablation.md} in the output folder.
+ */
+final class Ablation {
+    private final PrintStream out;
+    private final CancellationToken cancel;
+
+    Ablation(PrintStream out, CancellationToken cancel) {
+        this.out = out;
+        this.cancel = cancel;
+    }
+
+    int run(Args a) throws IOException {
+        Path model = Path.of(a.required("model"));
+        Path data = Path.of(a.required("data")).toAbsolutePath();
+        Path output = Path.of(a.required("output"));
+        int perType = Integer.parseInt(a.get("per-type", "20"));
+        long seed = Long.parseLong(a.get("seed", "1"));
+        List<String> variants = List.of(a.get("variants", "utad;expert;baseline").split(";"));
+        Path subset = subset(data, output.resolve("subset"), perType, seed);
+        StringBuilder table = new StringBuilder("| variant | images | image AUROC | pixel AUROC | AUPRO | per type"
+                + " pixel AUROC | seconds |\n|---|---|---|---|---|---|---|\n");
+        try (Detector d = Utad.open(model, DeviceChoice.CPU)) {
+            for (String v : variants) {
+                DetectOptions o = options(d, v.trim());
+                Evaluate.Summary s = Evaluate.run(d, o, subset, output.resolve(v.trim().replaceAll("[^A-Za-z0-9_]",
+                        "_")), true, new IjImageLoader(), null, ProgressListener.NONE, cancel);
+                EvaluationReport r = s.evaluation().overall();
+                StringBuilder types = new StringBuilder();
+                s.evaluation().byDefectType().forEach((type, t) -> types.append(types.length() == 0 ? "" : ", ")
+                        .append(type).append(String.format(Locale.ROOT, " %.3f", t.pixelAuroc())));
+                String row = String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %s | %.0f |", v.trim(),
+                        s.images(), r.imageAuroc(), r.pixelAuroc(), r.aupro(), types, s.seconds());
+                out.println(row);
+                table.append(row).append('\n');
+            }
+        }
+        Files.writeString(output.resolve("ablation.md"), table.toString(), StandardCharsets.UTF_8);
+        return Main.OK;
+    }
+
+    /** Parses {@code method[:fusion][@sigma][#quantile]} into options over the model's defaults. */
+    static DetectOptions options(Detector d, String variant) {
+        String spec = variant;
+        DetectOptions o = d.defaultOptions().withConversion(ColorConversion.AUTO);
+        int hash = spec.indexOf('#');
+        if (hash >= 0) {
+            o = o.withScoreQuantile(Double.parseDouble(spec.substring(hash + 1)));
+            spec = spec.substring(0, hash);
+        }
+        int at = spec.indexOf('@');
+        if (at >= 0) {
+            o = o.withSigma(Double.parseDouble(spec.substring(at + 1)));
+            spec = spec.substring(0, at);
+        }
+        int colon = spec.indexOf(':');
+        o = o.withMethod(Method.parse(colon < 0 ? spec : spec.substring(0, colon)));
+        return colon < 0 ? o : o.withFusion(Fusion.parse(spec.substring(colon + 1)));
+    }
+
+    /**
+     * Links a seeded random choice of {@code perType} images of every test folder (all of them where a
+     * folder has fewer) and their masks into an MVTec-layout folder.
+     */
+    static Path subset(Path data, Path target, int perType, long seed) throws IOException {
+        Path test = data.resolve("test");
+        if (!Files.isDirectory(test)) {
+            throw new InvalidInputException("The dataset " + data + " has no test/ folder (MVTec-AD layout expected).");
+        }
+        List<Path> types = new ArrayList<>();
+        try (var s = Files.list(test)) {
+            s.filter(Files::isDirectory).sorted().forEach(types::add);
+        }
+        for (Path typeDir : types) {
+            String type = typeDir.getFileName().toString();
+            List<Path> files = new ArrayList<>(ImageFolder.imageFiles(typeDir));
+            Collections.shuffle(files, new Random(seed * 31 + type.hashCode()));
+            Path dst = Files.createDirectories(target.resolve("test").resolve(type));
+            for (Path f : files.subList(0, Math.min(perType, files.size()))) {
+                link(dst.resolve(f.getFileName()), f);
+                String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                Path mask = data.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
+                if (Files.exists(mask)) {
+                    link(Files.createDirectories(target.resolve("ground_truth").resolve(type)).resolve(
+                            mask.getFileName()), mask);
+                }
+            }
+        }
+        return target;
+    }
+
+    private static void link(Path link, Path to) throws IOException {
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, to.toAbsolutePath());
+        }
+    }
+}

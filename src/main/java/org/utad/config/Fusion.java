@@ -1,0 +1,72 @@
+package org.utad.config;
+
+import java.util.Locale;
+
+/**
+ * How the residual maps are formed from the networks' outputs: the choices the detection-quality
+ * ablations measure (docs/BENCHMARKS.md, "Detection ablations"), each a hypothesis about where our
+ * maps depart from the UTAD reference.
+ *
+ * @param ownDetailCode  decode the expert reconstruction that enters the residuals with the image's
+ *                       own detail code (the path the paired loss trains and the reference's expert
+ *                       test uses) instead of the mean of the K random-code decodes
+ * @param rangeMatch     rescale each reconstruction to the input's value range before the residuals,
+ *                       as the reference does, so a global brightness offset does not enter the map
+ * @param reflectBorders compute SSIM on reflection-padded images, so image borders get no false
+ *                       structure from zero padding
+ * @param centre         subtract the median of each image's smoothed map (clipped at zero), so that
+ *                       what the map and the score measure is how much a place stands out from the
+ *                       rest of its own image, not how well the image as a whole is reconstructed
+ */
+public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectBorders, boolean centre) {
+    /** Today's maps: random-code mean, raw ranges, zero-padded SSIM, no centring. */
+    public static final Fusion DEFAULT = new Fusion(false, false, false, false);
+
+    /**
+     * Parses a comma-separated list of switches, e.g. "own_code,range,reflect,centre"; "default" or an empty
+     * text gives {@link #DEFAULT}.
+     *
+     * @param text the switches
+     * @return the fusion
+     * @throws IllegalArgumentException for an unknown switch, naming the valid ones
+     */
+    public static Fusion parse(String text) {
+        boolean own = false;
+        boolean range = false;
+        boolean reflect = false;
+        boolean centre = false;
+        for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
+            switch (part.trim()) {
+                case "", "default" -> { }
+                case "own_code" -> own = true;
+                case "range" -> range = true;
+                case "reflect" -> reflect = true;
+                case "centre" -> centre = true;
+                default -> throw new IllegalArgumentException("Unknown fusion switch '" + part.trim()
+                        + "'; use default, or any of own_code, range, reflect, centre separated by commas.");
+            }
+        }
+        return new Fusion(own, range, reflect, centre);
+    }
+
+    @Override
+    public String toString() {
+        if (equals(DEFAULT)) {
+            return "default";
+        }
+        StringBuilder b = new StringBuilder();
+        if (ownDetailCode) {
+            b.append("own_code,");
+        }
+        if (rangeMatch) {
+            b.append("range,");
+        }
+        if (reflectBorders) {
+            b.append("reflect,");
+        }
+        if (centre) {
+            b.append("centre,");
+        }
+        return b.substring(0, b.length() - 1);
+    }
+}

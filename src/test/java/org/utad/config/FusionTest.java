@@ -1,0 +1,28 @@
+package org.utad.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The fusion switches parse from the words users and the ablation harness type, and print back. */
+class FusionTest {
+    @Test
+    void switchesParseInAnyOrderAndPrintBack() {
+        assertEquals(Fusion.DEFAULT, Fusion.parse("default"));
+        assertEquals(Fusion.DEFAULT, Fusion.parse(""));
+        Fusion all = Fusion.parse(" Reflect, own_code ,centre,range");
+        assertEquals(new Fusion(true, true, true, true), all);
+        assertEquals("own_code,range,reflect,centre", all.toString());
+        assertEquals(Fusion.parse(all.toString()), all);
+        assertEquals("default", Fusion.DEFAULT.toString());
+    }
+
+    @Test
+    void anUnknownSwitchNamesTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fusion.parse("own,range"));
+        assertTrue(e.getMessage().contains("'own'") && e.getMessage().contains("own_code, range, reflect, centre"),
+                e.getMessage());
+    }
+}
