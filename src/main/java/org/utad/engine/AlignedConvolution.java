@@ -22,7 +22,7 @@ import ai.djl.pytorch.jni.JniUtils;
  */
 public final class AlignedConvolution {
     /** The widest channel block of oneDNN's f32 convolutions (AVX-512); a multiple of AVX2's 8. */
-    public static final int BLOCK = 16;
+    private static final int BLOCK = 16;
 
     private AlignedConvolution() {
     }
@@ -33,7 +33,7 @@ public final class AlignedConvolution {
      * @param filters output channels of the convolution
      * @return zero to {@code BLOCK - 1}
      */
-    public static int missingChannels(int filters) {
+    private static int missingChannels(int filters) {
         return (BLOCK - filters % BLOCK) % BLOCK;
     }
 

@@ -567,7 +567,7 @@ public final class Detector implements AutoCloseable {
             netSeconds[0] += (System.nanoTime() - t) / 1e9;
             Fusion fu = o.fusion();
             NDArray gx = ImageOps.grey(x01);
-            NDArray gm = ImageOps.grey(fu.rangeMatch() ? matchRange(m01, x01) : m01);
+            NDArray gm = ImageOps.grey(inInputRange(fu, m01, x01));
             NDArray map;
             NDArray expert = null;
             NDArray variance = null;
@@ -604,12 +604,12 @@ public final class Detector implements AutoCloseable {
                 NDArray meanXe = sumXe.div(k);
                 NDArray varXe = sumXe2.div(k).sub(meanXe.square()).maximum(0f);
                 NDArray xeUsed = fu.ownDetailCode() ? expert : meanXe;
-                NDArray gXe = ImageOps.grey(fu.rangeMatch() ? matchRange(xeUsed, x01) : xeUsed);
+                NDArray gXe = ImageOps.grey(inInputRange(fu, xeUsed, x01));
                 variance = varXe.mean(new int[] {1}, true);
                 NDArray fromExpert = residual(gx, gXe, o.residual(), fu);
                 if (fusion) {
                     NDArray meanF = sumF.div(k);
-                    NDArray gF = ImageOps.grey(fu.rangeMatch() ? matchRange(meanF, x01) : meanF);
+                    NDArray gF = ImageOps.grey(inInputRange(fu, meanF, x01));
                     map = fromExpert.add(residual(gx, gF, o.residual(), fu))
                             .sub(variance)
                             .sub(residual(gXe, gm, o.residual(), fu))
@@ -663,10 +663,13 @@ public final class Detector implements AutoCloseable {
     }
 
     /**
-     * Rescales each image of a batch to the value range of the matching reference image, as the
-     * reference implementation does before its residuals.
+     * Rescales each image of a batch to the value range of the matching input image, as the
+     * reference implementation does before its residuals, when the fusion asks for it.
      */
-    private static NDArray matchRange(NDArray rec, NDArray ref) {
+    private static NDArray inInputRange(Fusion fu, NDArray rec, NDArray ref) {
+        if (!fu.rangeMatch()) {
+            return rec;
+        }
         NDArray lo = perImage(rec, false);
         NDArray span = perImage(rec, true).sub(lo).maximum(1e-6f);
         NDArray refLo = perImage(ref, false);
