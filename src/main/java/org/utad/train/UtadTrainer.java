@@ -84,6 +84,8 @@ public final class UtadTrainer {
     private double bestValidation2 = Double.POSITIVE_INFINITY;
     private double secondsStage1;
     private double secondsStage2;
+    /** When the running stage's loop started in this run (System.nanoTime), or 0 between stages. */
+    private long stageStarted;
     private Normalization normalization;
     private int channels;
 
@@ -171,7 +173,7 @@ public final class UtadTrainer {
         ParameterStore ps = new ParameterStore(manager, false);
         Adam optIe = optimisers.get(UtadNetworks.IE_NET);
         Adam optD = optimisers.get(UtadNetworks.IE_DISCRIMINATOR);
-        long started = System.nanoTime();
+        stageStarted = System.nanoTime();
         double rate = Double.NaN;
         for (; iteration < total; iteration++) {
             checkCancelled();
@@ -179,10 +181,20 @@ public final class UtadTrainer {
             Map<String, Double> losses = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             try (NDManager step = manager.newSubManager()) {
-                NDArray x = train.sampleBatch(step, s1.batchSize(), random(iteration, 1), config.augment());
+                NDArray x;
+                NDArray input;
+                if (s1.corruption() > 0) {
+                    NDList pair = train.samplePairs(step, s1.batchSize(), random(iteration, 1), config.augment(),
+                            s1.corruption());
+                    x = pair.get(0);
+                    input = pair.get(1);
+                } else {
+                    x = train.sampleBatch(step, s1.batchSize(), random(iteration, 1), config.augment());
+                    input = x;
+                }
                 NDArray impression;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    impression = nets.ieNet().forward(ps, new NDList(x), true).singletonOrThrow();
+                    impression = nets.ieNet().forward(ps, new NDList(input), true).singletonOrThrow();
                     NDArray rec = Losses.mse(impression, x);
                     NDArray loss = rec.mul(s1.reconWeight());
                     losses.put("recon", (double) rec.getFloat());
@@ -226,7 +238,8 @@ public final class UtadTrainer {
             record(1, total, losses, val, rate, historyEvery);
             periodicCheckpoint(total);
         }
-        secondsStage1 += (System.nanoTime() - started) / 1e9;
+        secondsStage1 += secondsInStage();
+        stageStarted = 0;
         if (best.containsKey(UtadNetworks.IE_NET)) {
             load(nets.ieNet(), best.get(UtadNetworks.IE_NET));
         }
@@ -242,7 +255,7 @@ public final class UtadTrainer {
         ExpertGenerator gm = nets.expertImpression();
         Block di = nets.discImage();
         Block dm = nets.discImpression();
-        long started = System.nanoTime();
+        stageStarted = System.nanoTime();
         double rate = Double.NaN;
         int detailDim = config.expertNet().detailDim();
         for (; iteration < total; iteration++) {
@@ -326,7 +339,8 @@ public final class UtadTrainer {
             record(2, total, losses, val, rate, historyEvery);
             periodicCheckpoint(total);
         }
-        secondsStage2 += (System.nanoTime() - started) / 1e9;
+        secondsStage2 += secondsInStage();
+        stageStarted = 0;
     }
 
     /**
@@ -495,6 +509,11 @@ public final class UtadTrainer {
         return t;
     }
 
+    /** Seconds the running stage has trained in this run, so a checkpoint written mid-stage keeps them. */
+    private double secondsInStage() {
+        return stageStarted == 0 ? 0 : (System.nanoTime() - stageStarted) / 1e9;
+    }
+
     private void writeCheckpoint() {
         Path file = request.checkpoint();
         if (file == null) {
@@ -505,8 +524,8 @@ public final class UtadTrainer {
         state.addProperty("iteration", iteration);
         state.addProperty("best_validation_stage1", bestValidation1);
         state.addProperty("best_validation_stage2", bestValidation2);
-        state.addProperty("seconds_stage1", secondsStage1);
-        state.addProperty("seconds_stage2", secondsStage2);
+        state.addProperty("seconds_stage1", secondsStage1 + (stage == 1 ? secondsInStage() : 0));
+        state.addProperty("seconds_stage2", secondsStage2 + (stage == 2 ? secondsInStage() : 0));
         state.add("history", GSON.toJsonTree(history));
         state.add("config", config.toJsonTree());
         Map<String, byte[]> extras = new LinkedHashMap<>();

@@ -87,6 +87,11 @@ class UtadTrainerTest {
                 }, token));
         assertTrue(e.getMessage().contains("resume"), e.getMessage());
         assertTrue(Files.exists(checkpoint));
+        com.google.gson.JsonObject state = com.google.gson.JsonParser.parseString(new String(
+                ModelBundle.readExtra(checkpoint, "trainer_state.json"), java.nio.charset.StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertTrue(state.get("seconds_stage2").getAsDouble() > 0,
+                "a checkpoint written inside stage 2 keeps the seconds that stage 2 has trained so far");
         Manifest cm = ModelBundle.readManifest(checkpoint);
         try (NDManager nd = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(cm.config(), cm.channels(), nd, true);
