@@ -13,6 +13,7 @@ import java.util.Random;
 import org.utad.api.Evaluate;
 import org.utad.api.Utad;
 import org.utad.config.Fusion;
+import org.utad.config.Residual;
 import org.utad.core.CancellationToken;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressListener;
@@ -30,9 +31,9 @@ import org.utad.metrics.EvaluationReport;
  * network outputs into maps, each evaluated on the same fixed, stratified, seeded subset of a
  * dataset's test images, so that one idea costs minutes instead of a training run.
  *
- * <p>A variant is {@code method[:fusion switches][@sigma][#score quantile]}, e.g. {@code utad},
- * {@code expert:own_code}, {@code utad:own_code,range,reflect@8#0.99}; {@link Fusion#parse} lists the
- * switches. The subset is laid
+ * <p>A variant is {@code method[:fusion switches][!residual][@sigma][#score quantile][^tile size]}, e.g.
+ * {@code utad}, {@code expert:own_code}, {@code baseline!l2^64}, {@code utad:own_code,range,reflect@8#0.99};
+ * {@link Fusion#parse} lists the switches. The subset is laid
  * out as links in the MVTec layout under the output folder, so the evaluation itself is the same code
  * as {@code evaluate}'s. Results go to the console and to {@code ablation.md} in the output folder.
  */
@@ -57,7 +58,7 @@ final class Ablation {
                 + " pixel AUROC | seconds |\n|---|---|---|---|---|---|---|\n");
         try (Detector d = Utad.open(model, DeviceChoice.CPU)) {
             for (String v : variants) {
-                DetectOptions o = options(d, v.trim());
+                DetectOptions o = options(d.defaultOptions(), v.trim());
                 Evaluate.Summary s = Evaluate.run(d, o, subset, output.resolve(v.trim().replaceAll("[^A-Za-z0-9_]",
                         "_")), true, new IjImageLoader(), null, ProgressListener.NONE, cancel);
                 EvaluationReport r = s.evaluation().overall();
@@ -74,10 +75,15 @@ final class Ablation {
         return Main.OK;
     }
 
-    /** Parses {@code method[:fusion][@sigma][#quantile]} into options over the model's defaults. */
-    static DetectOptions options(Detector d, String variant) {
+    /** Parses {@code method[:fusion][!residual][@sigma][#quantile][^tile]} into options over the model's defaults. */
+    static DetectOptions options(DetectOptions defaults, String variant) {
         String spec = variant;
-        DetectOptions o = d.defaultOptions().withConversion(ColorConversion.AUTO);
+        DetectOptions o = defaults.withConversion(ColorConversion.AUTO);
+        int caret = spec.indexOf('^');
+        if (caret >= 0) {
+            o = o.withTileSize(Integer.parseInt(spec.substring(caret + 1)));
+            spec = spec.substring(0, caret);
+        }
         int hash = spec.indexOf('#');
         if (hash >= 0) {
             o = o.withScoreQuantile(Double.parseDouble(spec.substring(hash + 1)));
@@ -87,6 +93,11 @@ final class Ablation {
         if (at >= 0) {
             o = o.withSigma(Double.parseDouble(spec.substring(at + 1)));
             spec = spec.substring(0, at);
+        }
+        int bang = spec.indexOf('!');
+        if (bang >= 0) {
+            o = o.withResidual(Residual.parse(spec.substring(bang + 1)));
+            spec = spec.substring(0, bang);
         }
         int colon = spec.indexOf(':');
         o = o.withMethod(Method.parse(colon < 0 ? spec : spec.substring(0, colon)));
