@@ -35,7 +35,7 @@ public final class TestModels {
         return new UtadConfig(UtadConfig.VERSION, "test", size, mode, 11L, 0.25, true,
                 new IeNetConfig(16),
                 new ExpertNetConfig(8, 1, 1, 4, 16, 2),
-                new Stage1Config(iterations1, 6, 3e-3, new double[] {0.8}, 100, 0.1, 0,
+                new Stage1Config(iterations1, 6, 3e-3, new double[] {0.8}, 100, 0.1, 0, 0,
                         new DiscriminatorConfig(8, 2, 2)),
                 new Stage2Config(iterations2, 3, 1e-3, 1000, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(8, 2, 2)),

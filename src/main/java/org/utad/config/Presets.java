@@ -46,12 +46,12 @@ public final class Presets {
         }
     }
 
-    /** @return the CPU preset: 128 px, narrow networks, short schedules */
+    /** @return the CPU preset: 64 px patches, narrow networks, short schedules */
     public static UtadConfig fast() {
         return new UtadConfig(UtadConfig.VERSION, "fast", 64, Mode.PATCH, 42L, 0.15, true,
                 new IeNetConfig(32),
                 new ExpertNetConfig(16, 2, 2, 8, 64, 3),
-                new Stage1Config(1500, 16, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0,
+                new Stage1Config(1500, 16, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0, 0,
                         new DiscriminatorConfig(16, 3, 2)),
                 new Stage2Config(1000, 4, 4e-4, 500, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(16, 3, 2)),
@@ -63,7 +63,7 @@ public final class Presets {
         return new UtadConfig(UtadConfig.VERSION, "balanced", 128, Mode.PATCH, 42L, 0.15, true,
                 new IeNetConfig(64),
                 new ExpertNetConfig(32, 2, 2, 8, 128, 3),
-                new Stage1Config(3000, 16, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0,
+                new Stage1Config(3000, 16, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0, 0,
                         new DiscriminatorConfig(32, 4, 3)),
                 new Stage2Config(2500, 4, 2e-4, 1000, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(32, 4, 3)),
@@ -75,7 +75,7 @@ public final class Presets {
         return new UtadConfig(UtadConfig.VERSION, "paper", 256, Mode.RESIZE, 42L, 0.15, true,
                 new IeNetConfig(128),
                 new ExpertNetConfig(64, 2, 2, 8, 256, 3),
-                new Stage1Config(20000, 128, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0,
+                new Stage1Config(20000, 128, 1e-3, new double[] {0.5, 0.875}, 100, 0.1, 0, 0,
                         new DiscriminatorConfig(32, 4, 3)),
                 new Stage2Config(100000, 1, 1e-4, 50000, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(64, 4, 3)),

@@ -11,15 +11,22 @@ package org.utad.config;
  * @param reconWeight     weight of the L2 reconstruction loss (100)
  * @param ganWeight       weight of the multi-scale LSGAN loss (0.1); 0 disables the discriminator
  * @param ssimWeight      weight of an optional 1 - SSIM reconstruction term (0 = off)
+ * @param corruption      share of training samples (0..1) that the IE-Net sees with a synthetic defect
+ *                        painted in while it is asked for the clean sample ({@code Corruptions}); 0, the
+ *                        paper's training, reconstructs what it is given, so it learns to copy defects too
  * @param discriminator   the image discriminator
  */
 public record Stage1Config(int iterations, int batchSize, double learningRate, double[] decayAt,
-                           double reconWeight, double ganWeight, double ssimWeight,
+                           double reconWeight, double ganWeight, double ssimWeight, double corruption,
                            DiscriminatorConfig discriminator) {
     /** @throws IllegalArgumentException if a value is out of range */
     public Stage1Config {
         if (iterations < 0 || batchSize < 1 || !(learningRate > 0)) {
             throw new IllegalArgumentException("Stage 1 needs iterations >= 0, batch >= 1 and a positive learning rate");
+        }
+        if (!(corruption >= 0 && corruption <= 1)) {
+            throw new IllegalArgumentException("stage1.corruption is the share of corrupted training samples, from 0"
+                    + " to 1; got " + corruption);
         }
         decayAt = decayAt == null ? new double[0] : decayAt.clone();
     }

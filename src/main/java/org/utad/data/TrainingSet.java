@@ -1,6 +1,7 @@
 package org.utad.data;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -194,6 +195,38 @@ public final class TrainingSet {
      * @return an array of shape (batch, channels, size, size) in [0, 1]
      */
     public NDArray sampleBatch(NDManager manager, int batchSize, Random random, boolean augment) {
+        return manager.create(fill(batchSize, random, augment), new Shape(batchSize, channels, size, size));
+    }
+
+    /**
+     * Draws a random batch twice: as it is, and with a synthetic defect ({@link Corruptions}) painted
+     * into each sample with probability {@code corruption}, for training a network to undo defects.
+     * The clean batch is the one {@link #sampleBatch} draws from the same random state.
+     *
+     * @param manager    where the arrays are created
+     * @param batchSize  samples per batch
+     * @param random     the run's random source
+     * @param augment    whether to flip and rotate at random
+     * @param corruption probability that a sample is damaged, 0..1
+     * @return the clean batch and the network's input, both (batch, channels, size, size) in [0, 1]
+     */
+    public NDList samplePairs(NDManager manager, int batchSize, Random random, boolean augment, double corruption) {
+        float[] clean = fill(batchSize, random, augment);
+        float[] input = clean.clone();
+        int sample = channels * size * size;
+        float[] one = new float[sample];
+        for (int b = 0; b < batchSize; b++) {
+            if (random.nextDouble() < corruption) {
+                System.arraycopy(input, b * sample, one, 0, sample);
+                Corruptions.paint(one, channels, size, random);
+                System.arraycopy(one, 0, input, b * sample, sample);
+            }
+        }
+        Shape shape = new Shape(batchSize, channels, size, size);
+        return new NDList(manager.create(clean, shape), manager.create(input, shape));
+    }
+
+    private float[] fill(int batchSize, Random random, boolean augment) {
         int plane = size * size;
         float[] batch = new float[batchSize * channels * plane];
         float[] crop = new float[channels * plane];
@@ -205,7 +238,7 @@ public final class TrainingSet {
             int transform = augment ? random.nextInt(8) : 0;
             transform(crop, channels, size, transform, batch, b * channels * plane);
         }
-        return manager.create(batch, new Shape(batchSize, channels, size, size));
+        return batch;
     }
 
     /**

@@ -61,4 +61,13 @@ class UtadConfigTest {
         assertTrue(Presets.fast().keys().contains("detect.random_codes"));
         assertTrue(Presets.fast().keys().contains("stage2.discriminator.scales"));
     }
+
+    @Test
+    void configsWrittenBeforeTheCorruptionSettingReadAsThePapersTraining() {
+        com.google.gson.JsonObject tree = Presets.fast().with("stage1.corruption", "0.5").toJsonTree();
+        assertEquals(0.5, UtadConfig.fromJsonTree(tree).stage1().corruption());
+        tree.getAsJsonObject("stage1").remove("corruption");
+        assertEquals(0.0, UtadConfig.fromJsonTree(tree).stage1().corruption());
+        assertThrows(IllegalArgumentException.class, () -> Presets.fast().with("stage1.corruption", "1.5"));
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -48,6 +49,31 @@ class TrainingSetTest {
             assertEquals(new Shape(4, 1, 32, 32), a.getShape());
             assertArrayEquals(a.toFloatArray(), b.toFloatArray());
             assertTrue(a.min().getFloat() >= 0f && a.max().getFloat() <= 1f);
+        }
+    }
+
+    @Test
+    void corruptedPairsKeepTheCleanBatchAndDamageOnlyTheInput() {
+        Engines.offline();
+        TrainingSet set = TrainingSet.prepare(images(5, 80, 70, 1), new Normalization("fixed8", 0, 255), 32,
+                Mode.PATCH, 3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] plain = set.sampleBatch(m, 6, new Random(5), true).toFloatArray();
+            NDList all = set.samplePairs(m, 6, new Random(5), true, 1.0);
+            NDList none = set.samplePairs(m, 6, new Random(5), true, 0.0);
+            assertArrayEquals(plain, all.get(0).toFloatArray(), "the clean half is the ordinary batch");
+            assertArrayEquals(plain, none.get(1).toFloatArray(), "corruption 0 leaves the input clean");
+            float[] damaged = all.get(1).toFloatArray();
+            int sample = 32 * 32;
+            for (int b = 0; b < 6; b++) {
+                double diff = 0;
+                for (int i = b * sample; i < (b + 1) * sample; i++) {
+                    diff += Math.abs(damaged[i] - plain[i]);
+                }
+                assertTrue(diff > 0, "sample " + b + " was damaged at corruption 1");
+            }
+            assertArrayEquals(damaged, set.samplePairs(m, 6, new Random(5), true, 1.0).get(1).toFloatArray(),
+                    "the damage is reproducible from the seed");
         }
     }
 
