@@ -271,10 +271,22 @@ public final class Evaluate {
         }
     }
 
-    private static boolean[] mask(Path dataset, String type, Path image, FloatImage img, ImageLoader loader) {
+    /**
+     * Where an MVTec-layout dataset keeps the mask of a test image, whether or not it exists.
+     *
+     * @param dataset the dataset folder (holding test/ and ground_truth/)
+     * @param type    the test folder's name, the defect type
+     * @param image   the test image
+     * @return {@code ground_truth/<type>/<stem>_mask.png} under the dataset
+     */
+    public static Path maskFile(Path dataset, String type, Path image) {
         String name = image.getFileName().toString();
         String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        Path m = dataset.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
+        return dataset.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
+    }
+
+    private static boolean[] mask(Path dataset, String type, Path image, FloatImage img, ImageLoader loader) {
+        Path m = maskFile(dataset, type, image);
         if (!Files.exists(m)) {
             return null;
         }

@@ -77,31 +77,32 @@ final class Ablation {
 
     /** Parses {@code method[:fusion][!residual][@sigma][#quantile][^tile]} into options over the model's defaults. */
     static DetectOptions options(DetectOptions defaults, String variant) {
-        String spec = variant;
         DetectOptions o = defaults.withConversion(ColorConversion.AUTO);
-        int caret = spec.indexOf('^');
-        if (caret >= 0) {
-            o = o.withTileSize(Integer.parseInt(spec.substring(caret + 1)));
-            spec = spec.substring(0, caret);
+        String[] cut = cut(variant, '^');
+        if (cut[1] != null) {
+            o = o.withTileSize(Integer.parseInt(cut[1]));
         }
-        int hash = spec.indexOf('#');
-        if (hash >= 0) {
-            o = o.withScoreQuantile(Double.parseDouble(spec.substring(hash + 1)));
-            spec = spec.substring(0, hash);
+        cut = cut(cut[0], '#');
+        if (cut[1] != null) {
+            o = o.withScoreQuantile(Double.parseDouble(cut[1]));
         }
-        int at = spec.indexOf('@');
-        if (at >= 0) {
-            o = o.withSigma(Double.parseDouble(spec.substring(at + 1)));
-            spec = spec.substring(0, at);
+        cut = cut(cut[0], '@');
+        if (cut[1] != null) {
+            o = o.withSigma(Double.parseDouble(cut[1]));
         }
-        int bang = spec.indexOf('!');
-        if (bang >= 0) {
-            o = o.withResidual(Residual.parse(spec.substring(bang + 1)));
-            spec = spec.substring(0, bang);
+        cut = cut(cut[0], '!');
+        if (cut[1] != null) {
+            o = o.withResidual(Residual.parse(cut[1]));
         }
-        int colon = spec.indexOf(':');
-        o = o.withMethod(Method.parse(colon < 0 ? spec : spec.substring(0, colon)));
-        return colon < 0 ? o : o.withFusion(Fusion.parse(spec.substring(colon + 1)));
+        cut = cut(cut[0], ':');
+        o = o.withMethod(Method.parse(cut[0]));
+        return cut[1] == null ? o : o.withFusion(Fusion.parse(cut[1]));
+    }
+
+    /** Splits a variant at the first {@code mark}: what comes before it, and after it (null without the mark). */
+    private static String[] cut(String spec, char mark) {
+        int i = spec.indexOf(mark);
+        return i < 0 ? new String[] {spec, null} : new String[] {spec.substring(0, i), spec.substring(i + 1)};
     }
 
     /**
@@ -124,8 +125,7 @@ final class Ablation {
             Path dst = Files.createDirectories(target.resolve("test").resolve(type));
             for (Path f : files.subList(0, Math.min(perType, files.size()))) {
                 link(dst.resolve(f.getFileName()), f);
-                String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-                Path mask = data.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
+                Path mask = Evaluate.maskFile(data, type, f);
                 if (Files.exists(mask)) {
                     link(Files.createDirectories(target.resolve("ground_truth").resolve(type)).resolve(
                             mask.getFileName()), mask);

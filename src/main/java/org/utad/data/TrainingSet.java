@@ -201,7 +201,8 @@ public final class TrainingSet {
     /**
      * Draws a random batch twice: as it is, and with a synthetic defect ({@link Corruptions}) painted
      * into each sample with probability {@code corruption}, for training a network to undo defects.
-     * The clean batch is the one {@link #sampleBatch} draws from the same random state.
+     * The clean batch is the one {@link #sampleBatch} draws from the same random state; with
+     * {@code corruption} 0 the input is that same array, so the paper's training costs no copy.
      *
      * @param manager    where the arrays are created
      * @param batchSize  samples per batch
@@ -212,6 +213,11 @@ public final class TrainingSet {
      */
     public NDList samplePairs(NDManager manager, int batchSize, Random random, boolean augment, double corruption) {
         float[] clean = fill(batchSize, random, augment);
+        Shape shape = new Shape(batchSize, channels, size, size);
+        if (corruption <= 0) {
+            NDArray x = manager.create(clean, shape);
+            return new NDList(x, x);
+        }
         float[] input = clean.clone();
         int sample = channels * size * size;
         float[] one = new float[sample];
@@ -222,7 +228,6 @@ public final class TrainingSet {
                 System.arraycopy(one, 0, input, b * sample, sample);
             }
         }
-        Shape shape = new Shape(batchSize, channels, size, size);
         return new NDList(manager.create(clean, shape), manager.create(input, shape));
     }
 

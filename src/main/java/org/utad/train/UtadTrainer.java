@@ -181,17 +181,10 @@ public final class UtadTrainer {
             Map<String, Double> losses = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             try (NDManager step = manager.newSubManager()) {
-                NDArray x;
-                NDArray input;
-                if (s1.corruption() > 0) {
-                    NDList pair = train.samplePairs(step, s1.batchSize(), random(iteration, 1), config.augment(),
-                            s1.corruption());
-                    x = pair.get(0);
-                    input = pair.get(1);
-                } else {
-                    x = train.sampleBatch(step, s1.batchSize(), random(iteration, 1), config.augment());
-                    input = x;
-                }
+                NDList pair = train.samplePairs(step, s1.batchSize(), random(iteration, 1), config.augment(),
+                        s1.corruption());
+                NDArray x = pair.get(0);
+                NDArray input = pair.get(1);
                 NDArray impression;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     impression = nets.ieNet().forward(ps, new NDList(input), true).singletonOrThrow();
