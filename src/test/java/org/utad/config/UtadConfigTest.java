@@ -70,4 +70,16 @@ class UtadConfigTest {
         assertEquals(0.0, UtadConfig.fromJsonTree(tree).stage1().corruption());
         assertThrows(IllegalArgumentException.class, () -> Presets.fast().with("stage1.corruption", "1.5"));
     }
+
+    @Test
+    void configsWrittenBeforeThePaddingSettingReadAsZeroPadding() {
+        com.google.gson.JsonObject tree = Presets.fast().with("ie_net.padding", "EDGE").toJsonTree();
+        assertEquals(IeNetConfig.EDGE, UtadConfig.fromJsonTree(tree).ieNet().padding());
+        assertTrue(UtadConfig.fromJsonTree(tree).ieNet().edgePadding());
+        tree.getAsJsonObject("ie_net").remove("padding");
+        assertEquals(IeNetConfig.ZERO, UtadConfig.fromJsonTree(tree).ieNet().padding());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Presets.fast().with("ie_net.padding", "mirror"));
+        assertTrue(e.getMessage().contains("'zero' or 'edge'"), e.getMessage());
+    }
 }

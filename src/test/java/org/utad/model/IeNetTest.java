@@ -100,4 +100,61 @@ class IeNetTest {
             BlockChecks.assertSaveLoadIdentical(net, () -> new IeNet(3, TINY), manager, x, in);
         }
     }
+
+    @Test
+    void edgePaddingRepeatsTheBorderPixels() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(1, 1, 2, 3));
+            NDArray y = InceptionBlock.edgePad(x, 2);
+            assertEquals(new Shape(1, 1, 6, 7), y.getShape());
+            float[] row0 = {1, 1, 1, 2, 3, 3, 3};
+            float[] row5 = {4, 4, 4, 5, 6, 6, 6};
+            float[] v = y.toFloatArray();
+            for (int c = 0; c < 7; c++) {
+                assertEquals(row0[c], v[c]);
+                assertEquals(row0[c], v[7 + c]);
+                assertEquals(row0[c], v[14 + c]);
+                assertEquals(row5[c], v[21 + c]);
+                assertEquals(row5[c], v[35 + c]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"edge, true", "zero, false"})
+    void onlyEdgePaddingKeepsAFlatImagesImpressionFlat(String padding, boolean flat) {
+        // A flat image has no structure at its border; any border pattern in its impression is the padding's.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IeNet net = new IeNet(1, new IeNetConfig(8, padding));
+            Shape in = new Shape(2, 1, 64, 64);
+            net.initialize(manager, DataType.FLOAT32, in);
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray x = manager.create(new float[] {0.3f, 0.7f}, new Shape(2, 1, 1, 1)).broadcast(in);
+            NDArray y = net.forward(store, new NDList(x), false).singletonOrThrow();
+            NDArray perImage = y.reshape(2, -1);
+            float spread = perImage.max(new int[] {1}).sub(perImage.min(new int[] {1})).max().getFloat();
+            assertEquals(flat, spread < 1e-5f, padding + " padding: spread of a flat image's impression " + spread);
+        }
+    }
+
+    @Test
+    void edgePaddedNetworkHasTheSameParametersAndTrains() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape in = new Shape(2, 1, 64, 64);
+            IeNet zero = new IeNet(1, TINY);
+            IeNet edge = new IeNet(1, new IeNetConfig(8, IeNetConfig.EDGE));
+            zero.initialize(manager, DataType.FLOAT32, in);
+            edge.initialize(manager, DataType.FLOAT32, in);
+            assertEquals(zero.getParameters().keys(), edge.getParameters().keys());
+            for (int i = 0; i < zero.getParameters().size(); i++) {
+                assertEquals(zero.getParameters().valueAt(i).getArray().getShape(),
+                        edge.getParameters().valueAt(i).getArray().getShape());
+            }
+            NDList x = new NDList(manager.randomUniform(0, 1, in));
+            BlockChecks.assertEveryParameterGetsGradient(edge, manager, x);
+            edge.forward(new ParameterStore(manager, false), x, true);
+            BlockChecks.assertSaveLoadIdentical(edge, () -> new IeNet(1, new IeNetConfig(8, IeNetConfig.EDGE)),
+                    manager, x, in);
+        }
+    }
 }
