@@ -39,7 +39,7 @@ public final class TestModels {
                         new DiscriminatorConfig(8, 2, 2)),
                 new Stage2Config(iterations2, 3, 1e-3, 1000, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(8, 2, 2)),
-                new DetectConfig(4, Residual.L2, 1.5, 1.0, 0.99, 0.5, 0, "default"));
+                new DetectConfig(4, Residual.L2, 1.5, 1.0, 0.99, 0.5, 0, "default", 0.0));
     }
 
     /**

@@ -31,8 +31,9 @@ import org.utad.metrics.EvaluationReport;
  * network outputs into maps, each evaluated on the same fixed, stratified, seeded subset of a
  * dataset's test images, so that one idea costs minutes instead of a training run.
  *
- * <p>A variant is {@code method[:fusion switches][!residual][@sigma][#score quantile][^tile size]}, e.g.
- * {@code utad}, {@code expert:own_code}, {@code baseline!l2^64}, {@code utad:own_code,range,reflect@8#0.99};
+ * <p>A variant is {@code method[:fusion switches][!residual][@sigma][#score quantile][^tile size][%score
+ * margin]}, e.g. {@code utad}, {@code expert:own_code}, {@code baseline!l2^64}, {@code baseline!l2%0.1},
+ * {@code utad:own_code,range,reflect@8#0.99};
  * {@link Fusion#parse} lists the switches. The subset is laid
  * out as links in the MVTec layout under the output folder, so the evaluation itself is the same code
  * as {@code evaluate}'s. Results go to the console and to {@code ablation.md} in the output folder.
@@ -75,10 +76,17 @@ final class Ablation {
         return Main.OK;
     }
 
-    /** Parses {@code method[:fusion][!residual][@sigma][#quantile][^tile]} into options over the model's defaults. */
+    /**
+     * Parses {@code method[:fusion][!residual][@sigma][#quantile][^tile][%margin]} into options over the
+     * model's defaults.
+     */
     static DetectOptions options(DetectOptions defaults, String variant) {
         DetectOptions o = defaults.withConversion(ColorConversion.AUTO);
-        String[] cut = cut(variant, '^');
+        String[] cut = cut(variant, '%');
+        if (cut[1] != null) {
+            o = o.withScoreMargin(Double.parseDouble(cut[1]));
+        }
+        cut = cut(cut[0], '^');
         if (cut[1] != null) {
             o = o.withTileSize(Integer.parseInt(cut[1]));
         }

@@ -16,10 +16,14 @@ package org.utad.config;
  * @param fusion             how residual maps are formed ({@link Fusion#parse} switches); model files
  *                           written before this setting existed read as "default", the maps their
  *                           thresholds were calibrated on
+ * @param scoreMargin        share of the image's width and height, on each side, that the image score
+ *                           leaves out (0 to below 0.5): the maps of both methods run high along the
+ *                           image border on normal images, and a maximum over the whole map mostly reads
+ *                           that border; model files written before this setting read as 0 (the whole map)
  */
 public record DetectConfig(int randomCodes, Residual residual, double smoothingSigma,
                            double scoreQuantile, double calibrationQuantile, double tileOverlap, int tileSize,
-                           String fusion) {
+                           String fusion, double scoreMargin) {
     /** @throws IllegalArgumentException if a value is out of range */
     public DetectConfig {
         if (randomCodes < 1) {
@@ -35,6 +39,10 @@ public record DetectConfig(int randomCodes, Residual residual, double smoothingS
         if (tileSize < 0 || tileSize % 32 != 0) {
             throw new IllegalArgumentException("Tile size must be 0 (the model size) or a multiple of 32, got "
                     + tileSize);
+        }
+        if (!(scoreMargin >= 0 && scoreMargin < 0.5)) {
+            throw new IllegalArgumentException("detect.score_margin is the share of each side left out of the image"
+                    + " score, from 0 to below 0.5; got " + scoreMargin);
         }
         if (residual == null) {
             residual = Residual.SSIM;

@@ -55,7 +55,7 @@ public final class Presets {
                         new DiscriminatorConfig(16, 3, 2)),
                 new Stage2Config(1000, 4, 4e-4, 500, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(16, 3, 2)),
-                new DetectConfig(4, Residual.SSIM, 4.0, 1.0, 0.99, 0.25, 384, "default"));
+                new DetectConfig(4, Residual.SSIM, 4.0, 1.0, 0.99, 0.25, 384, "default", 0.0));
     }
 
     /** @return the middle preset: 128 px patches, twice the widths of fast, longer schedules */
@@ -67,7 +67,7 @@ public final class Presets {
                         new DiscriminatorConfig(32, 4, 3)),
                 new Stage2Config(2500, 4, 2e-4, 1000, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(32, 4, 3)),
-                new DetectConfig(10, Residual.SSIM, 4.0, 1.0, 0.99, 0.25, 256, "default"));
+                new DetectConfig(10, Residual.SSIM, 4.0, 1.0, 0.99, 0.25, 256, "default", 0.0));
     }
 
     /** @return the reference configuration of the paper, for a GPU */
@@ -79,6 +79,6 @@ public final class Presets {
                         new DiscriminatorConfig(32, 4, 3)),
                 new Stage2Config(100000, 1, 1e-4, 50000, 10, 10, 1, 1, 1,
                         new DiscriminatorConfig(64, 4, 3)),
-                new DetectConfig(10, Residual.SSIM, 4.0, 1.0, 0.99, 0.5, 0, "default"));
+                new DetectConfig(10, Residual.SSIM, 4.0, 1.0, 0.99, 0.5, 0, "default", 0.0));
     }
 }

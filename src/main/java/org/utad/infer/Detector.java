@@ -300,7 +300,7 @@ public final class Detector implements AutoCloseable {
                         + " reports wrong arithmetic, detect on another computer or a GPU.");
             }
         }
-        double score = quantile(smoothed, options.scoreQuantile());
+        double score = imageScore(smoothed, w, h, options.scoreQuantile(), options.scoreMargin());
         Thresholds th = thresholds(options.method());
         DetectionResult.Verdict verdict = DetectionResult.Verdict.UNKNOWN;
         boolean[] mask = null;
@@ -682,6 +682,34 @@ public final class Detector implements AutoCloseable {
         NDArray flat = x.reshape(x.getShape().get(0), -1);
         NDArray v = max ? flat.max(new int[] {1}) : flat.min(new int[] {1});
         return v.reshape(x.getShape().get(0), 1, 1, 1);
+    }
+
+    /**
+     * The image score: a quantile of the map inside a margin. The margin exists because the maps run
+     * high along the image border on normal images, so a maximum over the whole map mostly reads the
+     * border rather than the defect.
+     *
+     * @param map    the smoothed map, row-major, {@code width * height} values (not modified)
+     * @param width  map width
+     * @param height map height
+     * @param q      the quantile in (0, 1]; 1 is the maximum
+     * @param margin share of the width and of the height left out on each side, in [0, 0.5); at least
+     *               one row and one column always remain
+     * @return the score
+     */
+    public static double imageScore(float[] map, int width, int height, double q, double margin) {
+        int mx = Math.min((int) Math.floor(margin * width), (width - 1) / 2);
+        int my = Math.min((int) Math.floor(margin * height), (height - 1) / 2);
+        if (mx == 0 && my == 0) {
+            return quantile(map, q);
+        }
+        int iw = width - 2 * mx;
+        int ih = height - 2 * my;
+        float[] inner = new float[iw * ih];
+        for (int y = 0; y < ih; y++) {
+            System.arraycopy(map, (y + my) * width + mx, inner, y * iw, iw);
+        }
+        return quantile(inner, q);
     }
 
     /**

@@ -17,7 +17,7 @@ class AblationTest {
 
     @Test
     void everyPartOfAVariantSetsItsOption() {
-        DetectOptions o = Ablation.options(defaults, "baseline:own_code,reflect!l2@8#0.95^64");
+        DetectOptions o = Ablation.options(defaults, "baseline:own_code,reflect!l2@8#0.95^64%0.1");
         assertEquals(Method.BASELINE, o.method());
         assertTrue(o.fusion().ownDetailCode());
         assertTrue(o.fusion().reflectBorders());
@@ -26,6 +26,7 @@ class AblationTest {
         assertEquals(8.0, o.smoothingSigma());
         assertEquals(0.95, o.scoreQuantile());
         assertEquals(64, o.tileSize());
+        assertEquals(0.1, o.scoreMargin());
     }
 
     @Test
@@ -36,11 +37,13 @@ class AblationTest {
         assertEquals(defaults.smoothingSigma(), o.smoothingSigma());
         assertEquals(defaults.tileSize(), o.tileSize());
         assertEquals(defaults.fusion(), o.fusion());
+        assertEquals(defaults.scoreMargin(), o.scoreMargin());
     }
 
     @Test
     void anUnknownWordIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Ablation.options(defaults, "utad!l1"));
         assertThrows(IllegalArgumentException.class, () -> Ablation.options(defaults, "nothing"));
+        assertThrows(IllegalArgumentException.class, () -> Ablation.options(defaults, "baseline%0.5"));
     }
 }

@@ -82,4 +82,15 @@ class UtadConfigTest {
                 () -> Presets.fast().with("ie_net.padding", "mirror"));
         assertTrue(e.getMessage().contains("'zero' or 'edge'"), e.getMessage());
     }
+
+    @Test
+    void configsWrittenBeforeTheScoreMarginReadAsTheWholeMap() {
+        com.google.gson.JsonObject tree = Presets.fast().with("detect.score_margin", "0.1").toJsonTree();
+        assertEquals(0.1, UtadConfig.fromJsonTree(tree).detect().scoreMargin());
+        tree.getAsJsonObject("detect").remove("score_margin");
+        assertEquals(0.0, UtadConfig.fromJsonTree(tree).detect().scoreMargin());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Presets.fast().with("detect.score_margin", "0.5"));
+        assertTrue(e.getMessage().contains("score_margin"), e.getMessage());
+    }
 }

@@ -256,6 +256,32 @@ class DetectorTest {
     }
 
     @Test
+    void theScoreMarginLeavesTheBorderOutOfTheImageScore() {
+        // A 20 x 10 map: a bright frame one pixel wide, a weaker spot inside.
+        float[] map = new float[200];
+        for (int y = 0; y < 10; y++) {
+            for (int x = 0; x < 20; x++) {
+                map[y * 20 + x] = x == 0 || y == 0 || x == 19 || y == 9 ? 5f : 1f;
+            }
+        }
+        map[4 * 20 + 7] = 3f;
+        assertEquals(5.0, Detector.imageScore(map, 20, 10, 1.0, 0));
+        assertEquals(5.0, Detector.imageScore(map, 20, 10, 1.0, 0.04), "under one pixel of margin leaves the frame in");
+        assertEquals(3.0, Detector.imageScore(map, 20, 10, 1.0, 0.1));
+        assertEquals(3.0, Detector.imageScore(map, 20, 10, 1.0, 0.3), "the spot lies inside a 30 % margin");
+        assertEquals(1.0, Detector.imageScore(map, 20, 10, 1.0, 0.45), "a 45 % margin keeps the centre only");
+        assertEquals(1.0, Detector.imageScore(map, 20, 10, 0.5, 0.1), "the quantile is taken inside the margin");
+
+        FloatImage img = normal(151);
+        DetectionResult whole = detector.detect(img, detector.defaultOptions());
+        DetectionResult inner = detector.detect(img, detector.defaultOptions().withScoreMargin(0.25));
+        assertArrayEquals(whole.map().data(), inner.map().data(), "the margin changes the score, not the map");
+        float[] m = whole.map().data();
+        assertEquals(Detector.imageScore(m, 64, 64, 1.0, 0.25), inner.score(), 1e-6);
+        assertEquals(Detector.quantile(m, 1.0), whole.score(), 1e-6);
+    }
+
+    @Test
     void baselineUsesTheImpressionResidualOnly() {
         FloatImage img = normal(150);
         DetectionResult utad = detector.detect(img);
