@@ -279,6 +279,21 @@ class DetectorTest {
         float[] m = whole.map().data();
         assertEquals(Detector.imageScore(m, 64, 64, 1.0, 0.25), inner.score(), 1e-6);
         assertEquals(Detector.quantile(m, 1.0), whole.score(), 1e-6);
+
+        // Calibrated with the margin, masks still mean "above every normal image's map, borders included".
+        List<FloatImage> normals = List.of(normal(152), normal(153), normal(154), normal(155));
+        DetectOptions o = detector.defaultOptions().withScoreMargin(0.25);
+        Thresholds t = Calibrator.calibrate(detector, o, normals, 1.0, "test", ProgressListener.NONE,
+                CancellationToken.none());
+        double innerMax = Double.NEGATIVE_INFINITY;
+        double wholeMax = Double.NEGATIVE_INFINITY;
+        for (FloatImage n : normals) {
+            DetectionResult r = detector.detect(n, o);
+            innerMax = Math.max(innerMax, r.score());
+            wholeMax = Math.max(wholeMax, Detector.quantile(r.map().data(), 1.0));
+        }
+        assertEquals(innerMax, t.imageThreshold(), 1e-6);
+        assertEquals(wholeMax, t.pixelThreshold(), 1e-6);
     }
 
     @Test
