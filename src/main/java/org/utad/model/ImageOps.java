@@ -3,7 +3,7 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
+import org.utad.engine.AlignedConvolution;
 
 /**
  * Image arithmetic on the engine's device, batched: Gaussian blur, SSIM, and grey conversion.
@@ -54,6 +54,11 @@ public final class ImageOps {
     /**
      * Separable Gaussian filter with zero padding, each channel on its own.
      *
+     * <p>Each channel plane is filtered as its own one-channel image by ungrouped convolutions that go
+     * through {@link AlignedConvolution}: with gradients recorded on the CPU (the SSIM training loss),
+     * a one-output-channel convolution reaches the oneDNN backward kernel that reads uninitialised
+     * weight lanes on AMD Zen 5, which gave NaN gradients and then a corrupted native heap.
+     *
      * @param x     (N, C, H, W)
      * @param sigma standard deviation in pixels
      * @param size  odd kernel length
@@ -61,18 +66,17 @@ public final class ImageOps {
      */
     public static NDArray gaussianZeroPadded(NDArray x, double sigma, int size) {
         Shape s = x.getShape();
-        long c = s.get(1);
         NDManager m = x.getManager();
         float[] k = gaussianKernel(sigma, size);
-        NDArray kx = m.create(k, new Shape(1, 1, 1, size)).repeat(0, c);
-        NDArray ky = m.create(k, new Shape(1, 1, size, 1)).repeat(0, c);
         int r = size / 2;
-        NDArray h = Conv2d.conv2d(x, kx, null, new Shape(1, 1), new Shape(0, r), new Shape(1, 1), (int) c).singletonOrThrow();
-        NDArray out = Conv2d.conv2d(h, ky, null, new Shape(1, 1), new Shape(r, 0), new Shape(1, 1), (int) c).singletonOrThrow();
-        h.close();
-        kx.close();
-        ky.close();
-        return out;
+        Shape one = new Shape(1, 1);
+        try (NDArray planes = x.reshape(s.get(0) * s.get(1), 1, s.get(2), s.get(3));
+             NDArray kx = m.create(k, new Shape(1, 1, 1, size));
+             NDArray ky = m.create(k, new Shape(1, 1, size, 1));
+             NDArray h = AlignedConvolution.conv2d(planes, kx, null, one, new Shape(0, r), one, 1);
+             NDArray out = AlignedConvolution.conv2d(h, ky, null, one, new Shape(r, 0), one, 1)) {
+            return out.reshape(s);
+        }
     }
 
     /**
