@@ -18,8 +18,7 @@ import org.utad.config.IeNetConfig;
  * <p>Layout, as in the reference, with f = [filters/4, filters/2, filters]: encoder IB(f0), max-pool 4,
  * IB(f0), max-pool 2, IB(f1), max-pool 2, IB(f2), max-pool 2; decoder IB(f2), up x2, IB(f1), up x4,
  * IB(f1), up x2, IB(f0), up x2, 1x1 conv (with bias) to the input's channels, sigmoid. Up-sampling
- * is nearest-neighbour. The Inception blocks pad with zeros or repeat border pixels, as
- * {@link IeNetConfig#padding()} says.
+ * is nearest-neighbour.
  *
  * <p>Forward: {@code NDList(x)} with x of shape (N, C, H, W), values in [0, 1], H and W multiples of
  * 32; returns {@code NDList(impression)} of the same shape, values in (0, 1). Sub-blocks: {@link
@@ -51,17 +50,16 @@ public final class IeNet extends AbstractBlock {
         int f2 = config.filters();
         int f1 = f2 / 2;
         int f0 = f2 / 4;
-        boolean edge = config.edgePadding();
         encoder = addChildBlock("encoder", new SequentialBlock()
-                .add(new InceptionBlock(f0, edge)).add(ShapedLambda.maxPool(4, 4, 0))
-                .add(new InceptionBlock(f0, edge)).add(ShapedLambda.maxPool(2, 2, 0))
-                .add(new InceptionBlock(f1, edge)).add(ShapedLambda.maxPool(2, 2, 0))
-                .add(new InceptionBlock(f2, edge)).add(ShapedLambda.maxPool(2, 2, 0)));
+                .add(new InceptionBlock(f0)).add(ShapedLambda.maxPool(4, 4, 0))
+                .add(new InceptionBlock(f0)).add(ShapedLambda.maxPool(2, 2, 0))
+                .add(new InceptionBlock(f1)).add(ShapedLambda.maxPool(2, 2, 0))
+                .add(new InceptionBlock(f2)).add(ShapedLambda.maxPool(2, 2, 0)));
         decoder = addChildBlock("decoder", new SequentialBlock()
-                .add(new InceptionBlock(f2, edge)).add(new NearestUpsample(2))
-                .add(new InceptionBlock(f1, edge)).add(new NearestUpsample(4))
-                .add(new InceptionBlock(f1, edge)).add(new NearestUpsample(2))
-                .add(new InceptionBlock(f0, edge)).add(new NearestUpsample(2))
+                .add(new InceptionBlock(f2)).add(new NearestUpsample(2))
+                .add(new InceptionBlock(f1)).add(new NearestUpsample(4))
+                .add(new InceptionBlock(f1)).add(new NearestUpsample(2))
+                .add(new InceptionBlock(f0)).add(new NearestUpsample(2))
                 .add(Layers.conv(channels, 1, 1, 0, true)).add(ShapedLambda.sigmoid()));
     }
 

@@ -72,18 +72,6 @@ class UtadConfigTest {
     }
 
     @Test
-    void configsWrittenBeforeThePaddingSettingReadAsZeroPadding() {
-        com.google.gson.JsonObject tree = Presets.fast().with("ie_net.padding", "EDGE").toJsonTree();
-        assertEquals(IeNetConfig.EDGE, UtadConfig.fromJsonTree(tree).ieNet().padding());
-        assertTrue(UtadConfig.fromJsonTree(tree).ieNet().edgePadding());
-        tree.getAsJsonObject("ie_net").remove("padding");
-        assertEquals(IeNetConfig.ZERO, UtadConfig.fromJsonTree(tree).ieNet().padding());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Presets.fast().with("ie_net.padding", "mirror"));
-        assertTrue(e.getMessage().contains("'zero' or 'edge'"), e.getMessage());
-    }
-
-    @Test
     void configsWrittenBeforeTheScoreMarginReadAsTheWholeMap() {
         com.google.gson.JsonObject tree = Presets.fast().with("detect.score_margin", "0.1").toJsonTree();
         assertEquals(0.1, UtadConfig.fromJsonTree(tree).detect().scoreMargin());
