@@ -695,7 +695,7 @@ public final class Detector implements AutoCloseable {
      * @param q      the quantile in (0, 1]; 1 is the maximum
      * @param margin share of the width and of the height left out on each side, in [0, 0.5); at least
      *               one row and one column always remain
-     * @return the score
+     * @return the score; the maximum (the default score) is read in place, without copying the inner map
      */
     public static double imageScore(float[] map, int width, int height, double q, double margin) {
         int mx = Math.min((int) Math.floor(margin * width), (width - 1) / 2);
@@ -705,6 +705,15 @@ public final class Detector implements AutoCloseable {
         }
         int iw = width - 2 * mx;
         int ih = height - 2 * my;
+        if (q >= 1) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int y = my; y < my + ih; y++) {
+                for (int i = y * width + mx, end = i + iw; i < end; i++) {
+                    max = Math.max(max, map[i]);
+                }
+            }
+            return max;
+        }
         float[] inner = new float[iw * ih];
         for (int y = 0; y < ih; y++) {
             System.arraycopy(map, (y + my) * width + mx, inner, y * iw, iw);
