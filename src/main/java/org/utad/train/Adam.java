@@ -3,6 +3,8 @@ package org.utad.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -69,14 +71,14 @@ public final class Adam {
                      NDArray update = m.div(denominator.addi(epsilon))) {
                     weight.subi(update.muli(stepSize));
                 }
-                grad.subi(grad);
+                zeroInPlace(grad);
             }
         }
     }
 
     /**
      * Sets every gradient of this optimiser's parameters to zero, NaN included (subtracting a gradient
-     * from itself, as {@link #step} does, leaves NaN in place). Used when a step is skipped.
+     * from itself leaves NaN in place). Used when a step is skipped.
      */
     public void clearGradients() {
         for (Parameter param : params) {
@@ -84,9 +86,32 @@ public final class Adam {
                 continue;
             }
             try (NDArray grad = param.getArray().getGradient()) {
-                grad.set(java.nio.FloatBuffer.wrap(new float[(int) grad.size()]));
+                zeroInPlace(grad);
             }
         }
+    }
+
+    /**
+     * Writes zeros into an array's own memory, NaN and infinities included. Never use
+     * {@code NDArray.set(Buffer)} on a gradient or any array that outlives the call: on PyTorch it
+     * does not copy, it re-points the tensor at the Java buffer, which the JVM frees once the Java
+     * handle is gone; the gradient then lives in freed memory, and the next backward pass writes
+     * into it and corrupts the native heap (the crashes of docs/NUMERICS.md, "stage 2").
+     *
+     * @param array the array to clear
+     */
+    static void zeroInPlace(NDArray array) {
+        // The zero is an array of our own scope: given a number, DJL would create one on the
+        // gradient's long-lived manager per call and leave it there.
+        try (NDManager scope = array.getManager().newSubManager();
+             NDArray zero = scope.zeros(new Shape(), array.getDataType())) {
+            array.set(all(), zero);
+        }
+    }
+
+    /** @return an index of every element of an array of any rank (writes through it stay in place) */
+    private static NDIndex all() {
+        return new NDIndex("...");
     }
 
     /**
@@ -120,7 +145,7 @@ public final class Adam {
             Parameter param = p.getValue();
             if (param.requiresGradient() && param.getArray().hasGradient()) {
                 try (NDArray grad = param.getArray().getGradient()) {
-                    grad.subi(grad);
+                    zeroInPlace(grad);
                 }
             }
         }
@@ -191,6 +216,6 @@ public final class Adam {
             throw new IllegalArgumentException("Optimiser state shape " + src.getShape() + " does not match "
                     + dst.getShape());
         }
-        dst.set(src.toFloatArray());
+        dst.set(all(), src);
     }
 }

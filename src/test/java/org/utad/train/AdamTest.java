@@ -1,0 +1,163 @@
+package org.utad.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.utad.engine.Engines;
+
+/**
+ * The optimiser's gradient handling must keep every gradient in the parameter's own native memory.
+ * DJL's {@code NDArray.set(Buffer)} re-points a PyTorch tensor at a Java buffer instead of copying;
+ * clearing a skipped step's gradients that way left them in memory the JVM later freed, and the next
+ * backward passes wrote into it: the stage-2 heap corruptions and crashes of docs/NUMERICS.md.
+ */
+class AdamTest {
+    @BeforeAll
+    static void engine() {
+        Engines.offline();
+        Engines.engine();
+        Engine.getInstance().setRandomSeed(3);
+    }
+
+    /** Backward of sum(factor * w) over every parameter: each gradient grows by exactly factor. */
+    private static void accumulate(Block net, float factor) {
+        try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+            NDArray total = null;
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                NDArray term = p.getValue().getArray().mul(factor).sum();
+                total = total == null ? term : total.add(term);
+            }
+            c.backward(total);
+        }
+    }
+
+    /**
+     * Lets the JVM free Java buffers that nothing references any more, then takes freed native blocks
+     * of the gradients' sizes and fills them with NaN bit patterns, so memory a gradient should no
+     * longer be using reads as NaN.
+     */
+    private static List<ByteBuffer> releaseAndDirtyFreedMemory(Block net) throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(40);
+        }
+        List<ByteBuffer> junk = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                ByteBuffer b = ByteBuffer.allocateDirect((int) p.getValue().getArray().size() * Float.BYTES);
+                while (b.hasRemaining()) {
+                    b.put((byte) 0xFF);
+                }
+                junk.add(b);
+            }
+        }
+        return junk;
+    }
+
+    private static void assertGradients(Block net, float expected, String when) {
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            try (NDArray g = p.getValue().getArray().getGradient()) {
+                float[] v = g.toFloatArray();
+                float[] want = new float[v.length];
+                java.util.Arrays.fill(want, expected);
+                assertArrayEquals(want, v, 0f, when + ": gradient of " + p.getKey());
+            }
+        }
+    }
+
+    @Test
+    void clearedGradientsStayInTheParametersOwnMemory() throws InterruptedException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Linear.builder().setUnits(24).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 40));
+            Adam.trackGradients(net);
+            Adam adam = new Adam(net, m, 0.5f, 0.999f);
+            accumulate(net, Float.NaN);
+            assertTrue(!adam.gradientsFinite(), "the planted NaN gradients are seen");
+            adam.clearGradients();
+            assertTrue(adam.gradientsFinite(), "NaN gradients are cleared");
+            List<ByteBuffer> junk = releaseAndDirtyFreedMemory(net);
+            assertGradients(net, 0f, "after clearing and a garbage collection");
+            accumulate(net, 2f);
+            accumulate(net, 3f);
+            assertGradients(net, 5f, "two backward passes after clearing");
+            assertTrue(junk.size() > 0);
+        }
+    }
+
+    @Test
+    void zeroingAnotherNetworksGradientsClearsNanAndKeepsTheirMemory() throws InterruptedException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Linear.builder().setUnits(16).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 32));
+            Adam.trackGradients(net);
+            accumulate(net, Float.POSITIVE_INFINITY);
+            Adam.zeroGradients(net);
+            List<ByteBuffer> junk = releaseAndDirtyFreedMemory(net);
+            assertGradients(net, 0f, "after zeroing an infinite gradient");
+            accumulate(net, 1.5f);
+            assertGradients(net, 1.5f, "a backward pass after zeroing");
+            assertTrue(junk.size() > 0);
+        }
+    }
+
+    @Test
+    void aStepMovesEveryWeightAgainstItsGradientAndZeroesTheGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Linear.builder().setUnits(3).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 4));
+            Adam.trackGradients(net);
+            Adam adam = new Adam(net, m, 0.9f, 0.999f);
+            List<float[]> before = new ArrayList<>();
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                before.add(p.getValue().getArray().toFloatArray());
+            }
+            accumulate(net, 1f);
+            adam.step(0.01f);
+            int i = 0;
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                float[] after = p.getValue().getArray().toFloatArray();
+                float[] old = before.get(i++);
+                for (int k = 0; k < after.length; k++) {
+                    // The first Adam step moves every weight by the learning rate against the gradient's sign.
+                    assertEquals(old[k] - 0.01f, after[k], 1e-5f, p.getKey() + "[" + k + "]");
+                }
+            }
+            assertGradients(net, 0f, "after a step");
+            assertEquals(1, adam.steps());
+        }
+    }
+
+    @Test
+    void savedMomentsAreRestoredIntoTheOptimisersOwnArrays() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Linear.builder().setUnits(3).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 4));
+            Adam.trackGradients(net);
+            Adam adam = new Adam(net, m, 0.9f, 0.999f);
+            accumulate(net, 1f);
+            adam.step(0.01f);
+            byte[] state = adam.encodeState();
+            Adam restored = new Adam(net, m, 0.9f, 0.999f);
+            restored.decodeState(state);
+            assertEquals(1, restored.steps());
+            assertArrayEquals(state, restored.encodeState(), "moments round-trip");
+        }
+    }
+}
