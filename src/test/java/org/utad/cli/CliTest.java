@@ -239,5 +239,9 @@ class CliTest {
                 "--shard", "4/3");
         assertEquals(Main.USAGE, bad.code);
         assertTrue(bad.err.contains("1 <= i <= n"), bad.err);
+        Files.writeString(parts.resolve("scores.part-1-of-2.csv"), "file,image,score,verdict,regions,error\n");
+        Run mixed = cli("merge-scores", "--output", parts.toString(), "--overwrite");
+        assertEquals(Main.INVALID_INPUT, mixed.code);
+        assertTrue(mixed.err.contains("different splits"), mixed.err);
     }
 }
