@@ -92,7 +92,8 @@ public final class DetectionJob {
                 reports = sc.parallelize(todo, partitions)
                         .mapPartitionsWithIndex(new PartitionTask(r, before.lastRun() + 1, observer), false)
                         .collect();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Spark reports a job it gave up on with its checked SparkException, thrown from Scala code.
                 JobOutput.Table kept = out.merge();
                 String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
                 throw new JobFailedException("The Spark job stopped: " + cause + " The " + (kept.images() + kept.failed())

@@ -33,7 +33,8 @@ public final class InputFiles {
      *
      * @param input a folder of images, or a list file
      * @return absolute paths, sorted by file name
-     * @throws InvalidInputException if the input does not exist, holds or lists no images, or two
+     * @throws InvalidInputException if the input does not exist, is a single image, holds or lists no
+     *                               images, or two
      *                               inputs share a base name (their results would overwrite each
      *                               other in the one output folder)
      */
@@ -46,6 +47,9 @@ public final class InputFiles {
                 throw new InvalidInputException("The folder " + abs + " has no image files (.tif, .tiff, .png, .jpg,"
                         + " .jpeg, .bmp).");
             }
+        } else if (Files.isRegularFile(abs) && ImageFolder.isImageName(abs.getFileName().toString())) {
+            throw new InvalidInputException("The input " + abs + " is an image, not a folder or a list. Give the folder"
+                    + " that holds it, or a text file listing the images to detect.");
         } else if (Files.isRegularFile(abs)) {
             List<String> lines;
             try {

@@ -89,6 +89,10 @@ class JobPiecesTest {
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         InvalidInputException empty = assertThrows(InvalidInputException.class, () -> InputFiles.list(a));
         assertTrue(empty.getMessage().contains("no image files"), empty.getMessage());
+        Files.writeString(a.resolve("one.png"), "an image");
+        InvalidInputException image = assertThrows(InvalidInputException.class,
+                () -> InputFiles.list(a.resolve("one.png")));
+        assertTrue(image.getMessage().contains("is an image, not a folder or a list"), image.getMessage());
     }
 
     @Test

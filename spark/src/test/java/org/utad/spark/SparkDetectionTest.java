@@ -3,6 +3,7 @@ package org.utad.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -223,6 +224,27 @@ class SparkDetectionTest {
                 "the retry redid the task's images before the failing one too: " + SEEN);
         assertEquals(3, s.tasks());
         assertSameAsBinUtadDetect(dir.resolve("retried"));
+    }
+
+    @Test
+    void aJobSparkGivesUpOnKeepsWhatWasCommittedAndTheNextRunCompletesIt() throws IOException {
+        JobRequest r = request("given-up").withSplit(3, 1);
+        DetectionJob.JobFailedException e = assertThrows(DetectionJob.JobFailedException.class, () -> run(r,
+                (file, attempt) -> {
+                    if (file.endsWith("normal_2.png")) {
+                        throw new IllegalStateException("planted failure of every attempt at " + file);
+                    }
+                }));
+        assertTrue(e.getMessage().contains("planted failure") && e.getMessage().contains("run the same command again"),
+                e.getMessage());
+        List<ScoresCsv.Line> kept = ScoresCsv.read(dir.resolve("given-up").resolve(BatchDetection.CSV));
+        Set<String> keptFiles = kept.stream().map(l -> l.row().file()).collect(Collectors.toSet());
+        assertFalse(keptFiles.contains("normal_2.png"), "its row was never committed");
+        assertTrue(keptFiles.containsAll(List.of("normal_0.png", "normal_1.png")),
+                "the images its task committed before failing are kept: " + keptFiles);
+        JobSummary s = run(r, TaskObserver.NONE);
+        assertTrue(s.alreadyDone() >= 2, "the kept images are not redone: " + s.text());
+        assertSameAsBinUtadDetect(dir.resolve("given-up"));
     }
 
     @Test
