@@ -101,8 +101,10 @@ public final class BatchDetection {
      * Runs detection over one share of a folder's image files, for the tasks of a cluster array
      * job: shard i of n detects its own images and writes its own table,
      * {@code scores.part-<i>-of-<n>.csv}, which {@link ScoresCsv#mergeShards} later joins into
-     * scores.csv. The whole folder ({@link Shard#ALL}) writes scores.csv directly. A shard whose
-     * share is empty (fewer images than shards) writes an empty table, so the merge sees it done.
+     * scores.csv. The whole folder ({@link Shard#ALL}) writes scores.csv directly. A share keeps
+     * its rows in {@code <table>.partial} while it runs and gives the table its final name only when
+     * every image is done, so a killed or failed task leaves no table that the merge could take for
+     * complete. A shard whose share is empty (fewer images than shards) writes an empty table.
      *
      * @param detector  the model
      * @param input     folder of images
@@ -135,10 +137,13 @@ public final class BatchDetection {
             throw new InvalidInputException("Cannot create the output folder " + output + ": " + e.getMessage(), e);
         }
         Path csv = output.resolve(shard.tableName());
+        Path progress = shard.isAll() ? csv : output.resolve(shard.tableName() + Shard.PARTIAL_SUFFIX);
         if (!overwrite) {
             List<String> clashes = new ArrayList<>();
-            if (Files.exists(csv)) {
-                clashes.add(csv.getFileName().toString());
+            for (Path table : new Path[] {csv, progress}) {
+                if (Files.exists(table) && !clashes.contains(table.getFileName().toString())) {
+                    clashes.add(table.getFileName().toString());
+                }
             }
             for (Path f : files) {
                 for (String suffix : new String[] {HEATMAP_SUFFIX, MASK_SUFFIX}) {
@@ -154,12 +159,12 @@ public final class BatchDetection {
         }
         List<Row> rows = new ArrayList<>();
         int failed = 0;
-        ScoresCsv.write(csv, rows);
+        ScoresCsv.write(progress, rows);
         for (int i = 0; i < files.size(); i++) {
             if (cancel.isCancelled()) {
-                ScoresCsv.write(csv, rows);
+                ScoresCsv.write(progress, rows);
                 throw new CancelledException("Detection cancelled after " + i + " of " + files.size()
-                        + " files; results so far are in " + csv + ".");
+                        + " files; results so far are in " + progress + ".");
             }
             Path f = files.get(i);
             List<Row> fileRows = detectFile(detector, f, output, options, masks, overwrite, loader, saver);
@@ -169,11 +174,20 @@ public final class BatchDetection {
                 listener.onProgress(ProgressEvent.message("detect", "Skipped " + f.getFileName() + ": "
                         + fileRows.get(0).error()));
             }
-            ScoresCsv.write(csv, rows);
+            ScoresCsv.write(progress, rows);
             double secs = (System.nanoTime() - t0) / 1e9;
             double rate = (i + 1) / secs;
             listener.onProgress(new ProgressEvent("detect", i + 1, files.size(), java.util.Map.of(), Double.NaN, rate,
                     (files.size() - i - 1) / rate, "Detected " + (i + 1) + "/" + files.size() + ": " + f.getFileName()));
+        }
+        if (!progress.equals(csv)) {
+            ScoresCsv.write(csv, rows);
+            try {
+                Files.deleteIfExists(progress);
+            } catch (IOException e) {
+                throw new InvalidInputException("Cannot delete " + progress + " after writing " + csv + ": "
+                        + e.getMessage(), e);
+            }
         }
         return new Summary(rows, csv, failed, (System.nanoTime() - t0) / 1e9);
     }

@@ -185,13 +185,15 @@ public final class ScoresCsv {
         List<String> missing = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             if (!parts.containsKey(i)) {
-                missing.add(i + "/" + n);
+                String partial = new Shard(i, n).tableName() + Shard.PARTIAL_SUFFIX;
+                missing.add(i + "/" + n + (Files.exists(folder.resolve(partial))
+                        ? " (interrupted: only " + partial + " exists)" : ""));
             }
         }
         if (!missing.isEmpty()) {
             throw new InvalidInputException("Shard(s) " + String.join(", ", missing) + " have no table in " + folder
-                    + " (their tasks failed or have not run). Run detection again with --shard set to each of them,"
-                    + " then merge again.");
+                    + " (their tasks failed or have not run). Run detection again with --shard set to each of them"
+                    + " (with --overwrite for an interrupted one), then merge again.");
         }
         Path csv = folder.resolve(BatchDetection.CSV);
         if (!overwrite && Files.exists(csv)) {

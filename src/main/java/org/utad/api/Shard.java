@@ -25,6 +25,11 @@ public record Shard(int index, int count) {
     public static final Shard ALL = new Shard(1, 1);
     /** The names of shard tables: {@code scores.part-<i>-of-<n>.csv}. */
     public static final Pattern PART_NAME = Pattern.compile("scores\\.part-(\\d+)-of-(\\d+)\\.csv");
+    /**
+     * Appended to a shard table's name while its run is unfinished, so that a task that was killed
+     * or failed leaves no table under the final name and the merge sees the shard as missing.
+     */
+    public static final String PARTIAL_SUFFIX = ".partial";
     private static final Pattern TEXT = Pattern.compile("\\s*(\\d+)\\s*/\\s*(\\d+)\\s*");
 
     /**

@@ -214,13 +214,20 @@ class CliTest {
         }
         assertEquals(1 + 3, Files.readAllLines(parts.resolve("scores.part-1-of-3.csv")).size(),
                 "shard 1/3 of 9 files takes files 1, 4 and 7 in name order");
+        try (var left = Files.list(parts)) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".partial")), "finished shards keep no .partial table");
+        }
+        Files.writeString(parts.resolve("scores.part-2-of-3.csv.partial"), "file,image,score,verdict,regions,error\n");
         Run early = cli("merge-scores", "--output", parts.toString());
         assertEquals(Main.INVALID_INPUT, early.code);
-        assertTrue(early.err.contains("2/3") && early.err.contains("--shard"), early.err);
+        assertTrue(early.err.contains("2/3 (interrupted") && early.err.contains("--shard"), early.err);
         assertFalse(Files.exists(parts.resolve(BatchDetection.CSV)));
 
+        Run refused = cli("detect", "--model", model.toString(), "--input", in.toString(), "--output",
+                parts.toString(), "--masks", "--device", "cpu", "--shard", "2/3");
+        assertEquals(Main.INVALID_INPUT, refused.code, "an interrupted shard's leftovers need --overwrite");
         Run last = cli("detect", "--model", model.toString(), "--input", in.toString(), "--output", parts.toString(),
-                "--masks", "--device", "cpu", "--shard", "2/3");
+                "--masks", "--device", "cpu", "--shard", "2/3", "--overwrite");
         assertEquals(Main.OK, last.code, last.out + last.err);
         Run merged = cli("merge-scores", "--output", parts.toString());
         assertEquals(Main.OK, merged.code, merged.out + merged.err);
