@@ -88,6 +88,8 @@ public final class JobOutput {
     }
 
     /**
+     * Keeps the books of one output folder; nothing is read or written until asked.
+     *
      * @param folder the output folder (absolute, as the executors see it)
      */
     public JobOutput(Path folder) {

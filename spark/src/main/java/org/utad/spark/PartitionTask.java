@@ -39,6 +39,9 @@ final class PartitionTask implements Function2<Integer, Iterator<String>, Iterat
     private final TaskObserver observer;
 
     /**
+     * Captures what every task of a run needs, as plain serialisable values, since the task travels
+     * to the executors.
+     *
      * @param request  the run's request (paths already absolute)
      * @param run      the run number that names this run's parts
      * @param observer told before each image
