@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Checks, after {@code mvn package}, that {@code target/fiji/} can be copied over a Fiji.app folder
  * as it is: the plugin jar in plugins/ with its menu file where ImageJ 1.x looks, DJL and the PyTorch
  * natives of the three desktop platforms in jars/, and none of the libraries Fiji already ships
- * (a second copy of ImageJ or SciJava on the class path breaks Fiji in confusing ways).
+ * (a second copy of ImageJ or SciJava on the class path breaks Fiji in confusing ways), nor Spark,
+ * which only the separate Spark job artifact needs.
  */
 class FijiLayoutIT {
     private static final Path FIJI = Path.of(System.getProperty("utad.fiji.dir", "target/fiji"));
@@ -66,5 +67,21 @@ class FijiLayoutIT {
                         || n.startsWith("UTAD_"))
                 .collect(Collectors.toList());
         assertTrue(clashes.isEmpty(), "jars/ must not hold libraries Fiji ships (or the plugin itself): " + clashes);
+    }
+
+    @Test
+    void neitherTheFijiFolderNorThePluginJarCarriesSpark() throws IOException {
+        List<String> spark = names(FIJI.resolve("jars")).stream()
+                .filter(n -> n.startsWith("spark-") || n.startsWith("scala-") || n.startsWith("utad-spark"))
+                .collect(Collectors.toList());
+        assertTrue(spark.isEmpty(), "the Spark job is its own artifact (spark/); jars/ must not hold " + spark);
+        String utad = names(FIJI.resolve("plugins")).stream().filter(n -> n.startsWith("UTAD_")).findFirst()
+                .orElseThrow();
+        try (JarFile jar = new JarFile(FIJI.resolve("plugins").resolve(utad).toFile())) {
+            List<String> entries = jar.stream().map(e -> e.getName())
+                    .filter(n -> n.startsWith("org/apache/spark/") || n.startsWith("org/utad/spark/"))
+                    .collect(Collectors.toList());
+            assertTrue(entries.isEmpty(), "the plugin jar must not carry Spark or the Spark job: " + entries);
+        }
     }
 }

@@ -28,6 +28,10 @@ import org.utad.infer.Detector;
  * and the run goes on. The CSV is rewritten atomically after every image, so a cancelled or killed
  * run leaves a valid CSV listing exactly the images whose outputs are complete. Existing files in
  * the output folder are never replaced unless overwrite is set.
+ *
+ * <p>For cluster array jobs a run can take one {@link Shard} of the folder and write its own table
+ * part; {@link ScoresCsv#mergeShards} joins the parts. The per-file step, {@link #detectFile}, is
+ * also what each task of the Spark job runs, so every route writes the same files and rows.
  */
 public final class BatchDetection {
     /** The name of the scores table written into the output folder. */
@@ -90,26 +94,61 @@ public final class BatchDetection {
     public static Summary run(Detector detector, Path input, Path output, DetectOptions options, boolean masks,
                               boolean overwrite, ImageLoader loader, ImageSaver saver, ProgressListener listener,
                               CancellationToken cancel) {
+        return run(detector, input, output, options, masks, overwrite, Shard.ALL, loader, saver, listener, cancel);
+    }
+
+    /**
+     * Runs detection over one share of a folder's image files, for the tasks of a cluster array
+     * job: shard i of n detects its own images and writes its own table,
+     * {@code scores.part-<i>-of-<n>.csv}, which {@link ScoresCsv#mergeShards} later joins into
+     * scores.csv. The whole folder ({@link Shard#ALL}) writes scores.csv directly. A share keeps
+     * its rows in {@code <table>.partial} while it runs and gives the table its final name only when
+     * every image is done, so a killed or failed task leaves no table that the merge could take for
+     * complete. A shard whose share is empty (fewer images than shards) writes an empty table.
+     *
+     * @param detector  the model
+     * @param input     folder of images
+     * @param output    folder for results (created if missing); shards may share it
+     * @param options   detection settings
+     * @param masks     also write mask PNGs (calibrated models only)
+     * @param overwrite replace existing result files
+     * @param shard     which share of the images to process
+     * @param loader    reads image files
+     * @param saver     writes result files
+     * @param listener  progress per image
+     * @param cancel    stops between images; what was written stays valid
+     * @return the summary of this share
+     * @throws InvalidInputException if the input folder has no images, or one of this share's result
+     *                               files exists and overwrite is false (checked before anything is
+     *                               written)
+     */
+    public static Summary run(Detector detector, Path input, Path output, DetectOptions options, boolean masks,
+                              boolean overwrite, Shard shard, ImageLoader loader, ImageSaver saver,
+                              ProgressListener listener, CancellationToken cancel) {
         long t0 = System.nanoTime();
-        List<Path> files = ImageFolder.imageFiles(input);
-        if (files.isEmpty()) {
+        List<Path> all = ImageFolder.imageFiles(input);
+        if (all.isEmpty()) {
             throw new InvalidInputException("The folder " + input + " has no image files (.tif, .png, .jpg, .bmp).");
         }
+        List<Path> files = shard.select(all);
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
             throw new InvalidInputException("Cannot create the output folder " + output + ": " + e.getMessage(), e);
         }
-        Path csv = output.resolve(CSV);
+        Path csv = output.resolve(shard.tableName());
+        Path progress = shard.isAll() ? csv : output.resolve(shard.tableName() + Shard.PARTIAL_SUFFIX);
         if (!overwrite) {
             List<String> clashes = new ArrayList<>();
-            if (Files.exists(csv)) {
-                clashes.add(CSV);
+            for (Path table : new Path[] {csv, progress}) {
+                if (Files.exists(table) && !clashes.contains(table.getFileName().toString())) {
+                    clashes.add(table.getFileName().toString());
+                }
             }
             for (Path f : files) {
                 for (String suffix : new String[] {HEATMAP_SUFFIX, MASK_SUFFIX}) {
-                    if (Files.exists(output.resolve(stem(f) + suffix))) {
-                        clashes.add(stem(f) + suffix);
+                    if (Files.exists(output.resolve(baseName(f) + suffix))) {
+                        clashes.add(baseName(f) + suffix);
                     }
                 }
             }
@@ -120,68 +159,100 @@ public final class BatchDetection {
         }
         List<Row> rows = new ArrayList<>();
         int failed = 0;
+        ScoresCsv.write(progress, rows);
         for (int i = 0; i < files.size(); i++) {
             if (cancel.isCancelled()) {
-                writeCsv(csv, rows);
+                ScoresCsv.write(progress, rows);
                 throw new CancelledException("Detection cancelled after " + i + " of " + files.size()
-                        + " files; results so far are in " + csv + ".");
+                        + " files; results so far are in " + progress + ".");
             }
             Path f = files.get(i);
-            try {
-                List<FloatImage> images = loader.load(f);
-                for (int k = 0; k < images.size(); k++) {
-                    DetectionResult r = detector.detect(images.get(k), options);
-                    String base = images.size() == 1 ? stem(f) : stem(f) + "_" + (k + 1);
-                    saver.saveFloatTiff(r.map(), output.resolve(base + HEATMAP_SUFFIX), overwrite);
-                    if (masks && r.mask() != null) {
-                        saver.saveMaskPng(r.mask(), r.map().width(), r.map().height(),
-                                output.resolve(base + MASK_SUFFIX), overwrite);
-                    }
-                    rows.add(new Row(f.getFileName().toString(), r.name(), r.score(),
-                            r.verdict().name().toLowerCase(Locale.ROOT), r.regions().size(), ""));
-                }
-            } catch (UtadException e) {
+            List<Row> fileRows = detectFile(detector, f, output, options, masks, overwrite, loader, saver);
+            rows.addAll(fileRows);
+            if (isFailure(fileRows)) {
                 failed++;
-                rows.add(new Row(f.getFileName().toString(), "", Double.NaN, "error", 0, e.getMessage()));
-                listener.onProgress(ProgressEvent.message("detect", "Skipped " + f.getFileName() + ": " + e.getMessage()));
+                listener.onProgress(ProgressEvent.message("detect", "Skipped " + f.getFileName() + ": "
+                        + fileRows.get(0).error()));
             }
-            writeCsv(csv, rows);
+            ScoresCsv.write(progress, rows);
             double secs = (System.nanoTime() - t0) / 1e9;
             double rate = (i + 1) / secs;
             listener.onProgress(new ProgressEvent("detect", i + 1, files.size(), java.util.Map.of(), Double.NaN, rate,
                     (files.size() - i - 1) / rate, "Detected " + (i + 1) + "/" + files.size() + ": " + f.getFileName()));
         }
+        if (!progress.equals(csv)) {
+            ScoresCsv.write(csv, rows);
+            try {
+                Files.deleteIfExists(progress);
+            } catch (IOException e) {
+                throw new InvalidInputException("Cannot delete " + progress + " after writing " + csv + ": "
+                        + e.getMessage(), e);
+            }
+        }
         return new Summary(rows, csv, failed, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
-     * Writes the scores table atomically.
+     * Detects on one image file and writes its results, the unit of work that every batch front
+     * end shares (this class's folder loop, the shards of an array job, the tasks of the Spark
+     * job), so they all write the same files and the same rows. The heatmap (and mask) of each
+     * image is written atomically before its row is returned.
      *
-     * @param csv  the target
-     * @param rows its rows
+     * @param detector  the model
+     * @param file      the image file; a stack gives one row per slice
+     * @param output    folder for the results
+     * @param options   detection settings
+     * @param masks     also write mask PNGs (calibrated models only)
+     * @param overwrite replace existing result files
+     * @param loader    reads the file
+     * @param saver     writes the results
+     * @return the file's rows; a file that cannot be read, does not fit the model or cannot be
+     *         written gives one row with verdict "error" and the reason, instead of an exception
      */
-    static void writeCsv(Path csv, List<Row> rows) {
-        StringBuilder sb = new StringBuilder("file,image,score,verdict,regions,error\n");
-        for (Row r : rows) {
-            sb.append(quote(r.file())).append(',').append(quote(r.image())).append(',')
-                    .append(Double.isNaN(r.score()) ? "" : String.format(Locale.ROOT, "%.6g", r.score())).append(',')
-                    .append(r.verdict()).append(',').append(r.regions()).append(',').append(quote(r.error()))
-                    .append('\n');
+    public static List<Row> detectFile(Detector detector, Path file, Path output, DetectOptions options,
+                                       boolean masks, boolean overwrite, ImageLoader loader, ImageSaver saver) {
+        String name = file.getFileName().toString();
+        try {
+            List<FloatImage> images = loader.load(file);
+            List<Row> rows = new ArrayList<>(images.size());
+            for (int k = 0; k < images.size(); k++) {
+                DetectionResult r = detector.detect(images.get(k), options);
+                String base = images.size() == 1 ? baseName(file) : baseName(file) + "_" + (k + 1);
+                saver.saveFloatTiff(r.map(), output.resolve(base + HEATMAP_SUFFIX), overwrite);
+                if (masks && r.mask() != null) {
+                    saver.saveMaskPng(r.mask(), r.map().width(), r.map().height(),
+                            output.resolve(base + MASK_SUFFIX), overwrite);
+                }
+                rows.add(new Row(name, r.name(), r.score(), r.verdict().name().toLowerCase(Locale.ROOT),
+                        r.regions().size(), ""));
+            }
+            return rows;
+        } catch (UtadException e) {
+            return List.of(new Row(name, "", Double.NaN, "error", 0, e.getMessage()));
         }
-        TextFiles.writeAtomically(csv, sb.toString());
     }
 
-    private static String quote(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"").replace("\n", " ") + "\"";
-        }
-        return s;
+    /**
+     * Tells whether the rows of one file say that it failed.
+     *
+     * @param fileRows the rows {@link #detectFile} returned for one file
+     * @return true for the single "error" row of a failed file
+     */
+    public static boolean isFailure(List<Row> fileRows) {
+        return fileRows.size() == 1 && fileRows.get(0).verdict().equals("error");
     }
 
-    private static String stem(Path f) {
-        String n = f.getFileName().toString();
+    /**
+     * The name an input file's results are written under: the file name without its extension,
+     * followed by {@link #HEATMAP_SUFFIX} or {@link #MASK_SUFFIX} (and the slice number for stacks).
+     * Two inputs with the same base name would write the same result files.
+     *
+     * @param file an input image file
+     * @return its name without the extension
+     */
+    public static String baseName(Path file) {
+        String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
     }
-
 }

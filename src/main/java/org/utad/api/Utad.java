@@ -4,7 +4,9 @@ import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.utad.config.Thresholds;
+import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
@@ -16,7 +18,10 @@ import org.utad.engine.DeviceReport;
 import org.utad.engine.Engines;
 import org.utad.engine.NumericsCheck;
 import org.utad.infer.Calibrator;
+import org.utad.infer.ColorConversion;
+import org.utad.infer.DetectOptions;
 import org.utad.infer.Detector;
+import org.utad.infer.Method;
 import org.utad.io.Manifest;
 import org.utad.io.ModelBundle;
 import org.utad.train.TrainedModel;
@@ -115,6 +120,34 @@ public final class Utad {
      */
     public static Detector open(Path model, DeviceChoice device) {
         return Detector.load(model, Engines.device(device));
+    }
+
+    /**
+     * Builds the detection settings of a batch run from the model's own settings and the user's
+     * words, the same way for every front end that takes them as text (the command line, the
+     * Spark job), so that the same words give the same maps everywhere.
+     *
+     * @param model      the model's configuration ({@code detector.manifest().config()}), whose
+     *                   detection settings are the defaults; the Spark driver checks the user's
+     *                   words with it before any executor loads the networks
+     * @param settings   {@code detect.*} overrides, e.g. {@code detect.residual=l2}, applied in order
+     * @param conversion the channel conversion word, none or auto
+     * @param method     the method word, utad, baseline or expert
+     * @return the options
+     * @throws IllegalArgumentException naming a setting that is not a detect.* key, or a bad word
+     */
+    public static DetectOptions detectOptions(UtadConfig model, Map<String, String> settings, String conversion,
+                                              String method) {
+        UtadConfig c = model;
+        for (var e : settings.entrySet()) {
+            if (!e.getKey().startsWith("detect.")) {
+                throw new IllegalArgumentException("Only detect.* settings can be changed at detection, not "
+                        + e.getKey() + ".");
+            }
+            c = c.with(e.getKey(), e.getValue());
+        }
+        return DetectOptions.defaults(c.detect()).withConversion(ColorConversion.parse(conversion))
+                .withMethod(Method.parse(method));
     }
 
     /**

@@ -9,9 +9,10 @@ import java.util.Set;
 /**
  * Parsed command-line options of one subcommand: {@code --key value} pairs, repeatable
  * {@code --set key=value} overrides and bare {@code --flag}s, checked against the subcommand's
- * known names so that a typo is an error rather than silently ignored.
+ * known names so that a typo is an error rather than silently ignored. Public so that the other
+ * command-line entry points (the Spark job) read options exactly as {@code utad} does.
  */
-final class Args {
+public final class Args {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final List<String> flags = new ArrayList<>();
@@ -22,7 +23,7 @@ final class Args {
      * @param flagNames option names that take none
      * @throws UsageException for unknown options or missing values
      */
-    Args(List<String> args, Set<String> valued, Set<String> flagNames) {
+    public Args(List<String> args, Set<String> valued, Set<String> flagNames) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("--")) {
@@ -64,7 +65,7 @@ final class Args {
      * @return its value
      * @throws UsageException if missing
      */
-    String required(String name) {
+    public String required(String name) {
         String v = values.get(name);
         if (v == null || v.isBlank()) {
             throw new UsageException("Missing required option --" + name + ".");
@@ -77,7 +78,7 @@ final class Args {
      * @param def  default
      * @return its value, or the default
      */
-    String get(String name, String def) {
+    public String get(String name, String def) {
         return values.getOrDefault(name, def);
     }
 
@@ -85,20 +86,21 @@ final class Args {
      * @param name flag name
      * @return whether it was given
      */
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return flags.contains(name);
     }
 
     /** @return the --set overrides in order */
-    Map<String, String> overrides() {
+    public Map<String, String> overrides() {
         return overrides;
     }
 
     /** A mistake in the command line; exit code 2. */
-    static final class UsageException extends RuntimeException {
+    public static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        /** @param message what is wrong and what to write instead */
+        public UsageException(String message) {
             super(message);
         }
     }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.utad.api.BatchDetection;
+import org.utad.api.ScoresCsv;
+import org.utad.api.Shard;
 import org.utad.api.TrainParams;
 import org.utad.api.TrainSummary;
 import org.utad.api.Utad;
@@ -25,10 +27,8 @@ import org.utad.data.FolderReadResult;
 import org.utad.data.ImageFolder;
 import org.utad.engine.DeviceChoice;
 import org.utad.engine.Engines;
-import org.utad.infer.ColorConversion;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.Detector;
-import org.utad.infer.Method;
 import org.utad.imagej.IjEvaluationFigures;
 import org.utad.imagej.IjImageLoader;
 import org.utad.imagej.IjImageSaver;
@@ -63,6 +63,8 @@ public final class Main {
             "          [--device auto|cpu|gpu] [--overwrite] [--resume] [--skip-bad]",
             "  detect  --model FILE --input DIR --output DIR [--masks] [--overwrite] [--conversion none|auto]",
             "          [--method utad|baseline|expert] [--device auto|cpu|gpu] [--set detect.key=value]...",
+            "          [--shard i/n]   (only the i-th of n shares of the images; writes scores.part-i-of-n.csv)",
+            "  merge-scores --output DIR [--overwrite]   (joins the shard tables of DIR into scores.csv)",
             "  evaluate --model FILE --data DIR --output DIR [--method utad|baseline|expert] [--overwrite]",
             "  info    --model FILE",
             "  demo    [--data test-data/texture] [--work target/demo]   (train, detect, evaluate on the demo data)",
@@ -133,8 +135,10 @@ public final class Main {
                     return train(new Args(rest, Set.of("images", "model", "preset", "device"),
                             Set.of("overwrite", "resume", "skip-bad")));
                 case "detect":
-                    return detect(new Args(rest, Set.of("model", "input", "output", "conversion", "method", "device"),
-                            Set.of("masks", "overwrite")));
+                    return detect(new Args(rest, Set.of("model", "input", "output", "conversion", "method", "device",
+                            "shard"), Set.of("masks", "overwrite")));
+                case "merge-scores":
+                    return mergeScores(new Args(rest, Set.of("output"), Set.of("overwrite")));
                 case "info":
                     return info(new Args(rest, Set.of("model"), Set.of()));
                 case "evaluate":
@@ -209,10 +213,11 @@ public final class Main {
         Path model = Path.of(a.required("model"));
         Path input = Path.of(a.required("input"));
         Path output = Path.of(a.required("output"));
+        Shard shard = Shard.parse(a.get("shard", ""));
         try (Detector d = Utad.open(model, DeviceChoice.parse(a.get("device", "auto")))) {
             DetectOptions o = options(d, a);
             BatchDetection.Summary s = BatchDetection.run(d, input, output, o, a.flag("masks"), a.flag("overwrite"),
-                    new IjImageLoader(), new IjImageSaver(), progress(), cancel);
+                    shard, new IjImageLoader(), new IjImageSaver(), progress(), cancel);
             out.println(s.text());
             d.fallbackMessages().forEach(m -> out.println("Note: " + m));
             return OK;
@@ -227,17 +232,7 @@ public final class Main {
      * @return the options
      */
     static DetectOptions options(Detector d, Args a) {
-        UtadConfig c = d.manifest().config();
-        for (var e : a.overrides().entrySet()) {
-            if (!e.getKey().startsWith("detect.")) {
-                throw new IllegalArgumentException("Only detect.* settings can be changed at detection, not "
-                        + e.getKey() + ".");
-            }
-            c = c.with(e.getKey(), e.getValue());
-        }
-        DetectOptions o = DetectOptions.defaults(c.detect())
-                .withConversion(ColorConversion.parse(a.get("conversion", "none")));
-        return o.withMethod(Method.parse(a.get("method", "utad")));
+        return Utad.detectOptions(d.manifest().config(), a.overrides(), a.get("conversion", "none"), a.get("method", "utad"));
     }
 
     private int evaluate(Args a) {
@@ -251,6 +246,12 @@ public final class Main {
             d.fallbackMessages().forEach(m -> out.println("Note: " + m));
             return OK;
         }
+    }
+
+    private int mergeScores(Args a) {
+        ScoresCsv.Merge m = ScoresCsv.mergeShards(Path.of(a.required("output")), a.flag("overwrite"));
+        out.println(m.text());
+        return OK;
     }
 
     private int info(Args a) {

@@ -54,6 +54,11 @@ public class DetectAnomaliesCommand extends UtadCommand {
     @Parameter(label = "Overwrite files in the output folder", persist = false)
     private boolean overwrite;
 
+    @Parameter(label = "Shard of the folder (i/n, array jobs)", required = false, persist = false,
+            description = "Empty for all images; 3/8 processes the third of eight shares and writes"
+                    + " scores.part-3-of-8.csv.")
+    private String shard = "";
+
     @Parameter(type = ItemIO.OUTPUT, label = "Heatmap")
     private ImagePlus heatmap;
 
@@ -76,7 +81,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
     public void run() {
         execute("Detect Anomalies", (log, progress, cancel) -> {
             DetectJob.Result r = DetectJob.run(new DetectJob.Request(image, folder, model, output, conversion, method,
-                    device, masks, intermediates, add_rois, overwrite), log, progress, cancel);
+                    device, masks, intermediates, add_rois, overwrite, shard), log, progress, cancel);
             heatmap = r.heatmap();
             overlay = r.overlay();
             mask = r.mask();

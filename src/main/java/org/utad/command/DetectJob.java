@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.utad.api.BatchDetection;
+import org.utad.api.Shard;
 import org.utad.api.Utad;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
@@ -49,9 +50,12 @@ public final class DetectJob {
      * @param intermediates also make impression and expert reconstruction stacks
      * @param addRois       add anomalous regions to the ROI Manager
      * @param overwrite     replace existing files in the output folder
+     * @param shard         for folder input, "i/n" to process only that share of the images
+     *                      (cluster array jobs), or empty for all of them
      */
     public record Request(ImagePlus image, File folder, File model, File output, String conversion, String method,
-                          String device, boolean masks, boolean intermediates, boolean addRois, boolean overwrite) {
+                          String device, boolean masks, boolean intermediates, boolean addRois, boolean overwrite,
+                          String shard) {
     }
 
     /**
@@ -83,7 +87,8 @@ public final class DetectJob {
     public static Request request(MacroOptions o, ImagePlus image) {
         return new Request(image, o.file(Options.FOLDER), o.file(Options.MODEL), o.file(Options.OUTPUT),
                 o.choice(Options.CONVERSION), o.choice(Options.METHOD), o.choice(Options.DEVICE), o.flag(Options.MASKS),
-                o.flag(Options.INTERMEDIATES), o.flag(Options.ADD_ROIS), o.flag(Options.OVERWRITE));
+                o.flag(Options.INTERMEDIATES), o.flag(Options.ADD_ROIS), o.flag(Options.OVERWRITE),
+                o.text(Options.SHARD));
     }
 
     /**
@@ -104,12 +109,17 @@ public final class DetectJob {
             throw new InvalidInputException("Detection on a folder needs an output folder for the heatmaps and"
                     + " scores.csv.");
         }
+        Shard shard = Shard.parse(r.shard());
+        if (!folder && !shard.isAll()) {
+            throw new InvalidInputException("A shard (" + shard + ") splits the images of a folder; it does not apply"
+                    + " to an open image. Give a folder, or leave the shard empty.");
+        }
         List<FloatImage> inputs = folder ? List.of() : ImagePlusAdapter.toFloatImages(r.image());
         try (Detector d = Utad.open(r.model().toPath(), DeviceChoice.parse(r.device()))) {
             DetectOptions options = options(d, r.conversion(), r.method(), r.intermediates());
             if (folder) {
                 BatchDetection.Summary s = BatchDetection.run(d, r.folder().toPath(), r.output().toPath(), options,
-                        r.masks(), r.overwrite(), new IjImageLoader(), new IjImageSaver(), listener, cancel);
+                        r.masks(), r.overwrite(), shard, new IjImageLoader(), new IjImageSaver(), listener, cancel);
                 log.info(s.text());
                 d.fallbackMessages().forEach(log::warn);
                 List<ScoreTable.Row> rows = new ArrayList<>();

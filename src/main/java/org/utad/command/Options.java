@@ -51,6 +51,8 @@ public final class Options {
     public static final String INTERMEDIATES = "intermediates";
     /** Key of the flag that adds anomalous regions to the ROI Manager. */
     public static final String ADD_ROIS = "add_rois";
+    /** Key of the share of a folder's images to process, {@code i/n}, for cluster array jobs. */
+    public static final String SHARD = "shard";
     /** Key of the labelled dataset folder (MVTec-AD layout) to evaluate on. */
     public static final String DATA = "data";
 
@@ -148,7 +150,9 @@ public final class Options {
             new Spec(INTERMEDIATES, Kind.FLAG, "false", false, List.of(), "also output impression and expert"
                     + " reconstruction stacks"),
             new Spec(ADD_ROIS, Kind.FLAG, "false", false, List.of(), "add anomalous regions to the ROI Manager"),
-            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing files in the output folder"));
+            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing files in the output folder"),
+            new Spec(SHARD, Kind.TEXT, "", false, List.of(), "folder input only: i/n processes only the i-th of n"
+                    + " shares of the images and writes scores.part-i-of-n.csv (cluster array jobs)"));
 
     /** The options of evaluation. */
     public static final List<Spec> EVALUATE = List.of(

@@ -1,5 +1,6 @@
 package org.utad.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -189,5 +190,65 @@ class CliTest {
                 assertTrue(Files.size(cancelled.resolve(stem + BatchDetection.HEATMAP_SUFFIX)) > 48 * 48 * 4);
             }
         }
+    }
+
+    @Test
+    void shardsOfAnArrayJobMergeIntoTheTableOfOneRun() throws Exception {
+        Path in = dir.resolve("shard-in");
+        Files.createDirectories(in);
+        for (int i = 0; i < 4; i++) {
+            Files.copy(data.resolve("test/good/g" + i + ".png"), in.resolve("g" + i + ".png"));
+            Files.copy(data.resolve("test/hole/h" + i + ".png"), in.resolve("h" + i + ".png"));
+        }
+        Files.writeString(in.resolve("broken.png"), "this is not a PNG");
+        Path whole = dir.resolve("shard-whole");
+        Run one = cli("detect", "--model", model.toString(), "--input", in.toString(), "--output", whole.toString(),
+                "--masks", "--device", "cpu");
+        assertEquals(Main.OK, one.code, one.out + one.err);
+
+        Path parts = dir.resolve("shard-parts");
+        for (int i : new int[] {3, 1}) {
+            Run r = cli("detect", "--model", model.toString(), "--input", in.toString(), "--output", parts.toString(),
+                    "--masks", "--device", "cpu", "--shard", i + "/3");
+            assertEquals(Main.OK, r.code, r.out + r.err);
+        }
+        assertEquals(1 + 3, Files.readAllLines(parts.resolve("scores.part-1-of-3.csv")).size(),
+                "shard 1/3 of 9 files takes files 1, 4 and 7 in name order");
+        try (var left = Files.list(parts)) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".partial")), "finished shards keep no .partial table");
+        }
+        Files.writeString(parts.resolve("scores.part-2-of-3.csv.partial"), "file,image,score,verdict,regions,error\n");
+        Run early = cli("merge-scores", "--output", parts.toString());
+        assertEquals(Main.INVALID_INPUT, early.code);
+        assertTrue(early.err.contains("2/3 (interrupted") && early.err.contains("--shard"), early.err);
+        assertFalse(Files.exists(parts.resolve(BatchDetection.CSV)));
+
+        Run refused = cli("detect", "--model", model.toString(), "--input", in.toString(), "--output",
+                parts.toString(), "--masks", "--device", "cpu", "--shard", "2/3");
+        assertEquals(Main.INVALID_INPUT, refused.code, "an interrupted shard's leftovers need --overwrite");
+        Run last = cli("detect", "--model", model.toString(), "--input", in.toString(), "--output", parts.toString(),
+                "--masks", "--device", "cpu", "--shard", "2/3", "--overwrite");
+        assertEquals(Main.OK, last.code, last.out + last.err);
+        Run merged = cli("merge-scores", "--output", parts.toString());
+        assertEquals(Main.OK, merged.code, merged.out + merged.err);
+        assertTrue(merged.out.contains("8 images") && merged.out.contains("1 failed"), merged.out);
+        assertEquals(Files.readString(whole.resolve(BatchDetection.CSV)), Files.readString(parts.resolve(BatchDetection.CSV)));
+        for (int i = 0; i < 4; i++) {
+            for (String name : new String[] {"g" + i + BatchDetection.HEATMAP_SUFFIX, "h" + i + BatchDetection.MASK_SUFFIX}) {
+                assertArrayEquals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(parts.resolve(name)), name);
+            }
+        }
+        assertEquals(Main.INVALID_INPUT, cli("merge-scores", "--output", parts.toString()).code,
+                "an existing scores.csv is only replaced with --overwrite");
+        assertEquals(Main.OK, cli("merge-scores", "--output", parts.toString(), "--overwrite").code);
+
+        Run bad = cli("detect", "--model", model.toString(), "--input", in.toString(), "--output", parts.toString(),
+                "--shard", "4/3");
+        assertEquals(Main.USAGE, bad.code);
+        assertTrue(bad.err.contains("1 <= i <= n"), bad.err);
+        Files.writeString(parts.resolve("scores.part-1-of-2.csv"), "file,image,score,verdict,regions,error\n");
+        Run mixed = cli("merge-scores", "--output", parts.toString(), "--overwrite");
+        assertEquals(Main.INVALID_INPUT, mixed.code);
+        assertTrue(mixed.err.contains("different splits"), mixed.err);
     }
 }

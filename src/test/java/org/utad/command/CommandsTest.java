@@ -186,6 +186,38 @@ class CommandsTest {
     }
 
     @Test
+    void folderDetectionTakesAShardForClusterArrayJobs() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("shard-in"));
+        List<FloatImage> normals = TestModels.normals(6, 3, 48, 48);
+        for (int i = 0; i < normals.size(); i++) {
+            ij.IJ.saveAsTiff(ImagePlusAdapter.toImagePlus(List.of(normals.get(i)), "n" + i, 8),
+                    images.resolve("n" + i + ".tif").toString());
+        }
+        Path out = dir.resolve("shard-out");
+        Map<String, Object> in = new HashMap<>();
+        in.put("folder", images.toFile());
+        in.put("output", out.toFile());
+        in.put("model", model);
+        in.put("device", "cpu");
+        in.put("shard", "2/2");
+        CommandModule m = commands.run(DetectAnomaliesCommand.class, true, in).get();
+        List<String> part = Files.readAllLines(out.resolve("scores.part-2-of-2.csv"));
+        assertEquals(2, part.size(), "shard 2/2 of three files takes the second: " + part);
+        assertTrue(part.get(1).startsWith("n1.tif,"), part.get(1));
+        assertEquals(1, ((ResultsTable) m.getOutput("results")).size());
+        assertTrue(Files.exists(out.resolve("n1_heatmap.tif")) && !Files.exists(out.resolve("n0_heatmap.tif")));
+        assertTrue(!Files.exists(out.resolve("scores.csv")), "a shard writes only its own table");
+
+        Map<String, Object> image = new HashMap<>();
+        image.put("image", stack("one", TestModels.normals(6, 1, 48, 48)));
+        image.put("model", model);
+        image.put("shard", "1/2");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> commands.run(DetectAnomaliesCommand.class, true, image).get());
+        assertTrue(rootMessage(e).contains("does not apply to an open image"), rootMessage(e));
+    }
+
+    @Test
     void aMissingImageFailsTheCommandWithAClearMessage() {
         Map<String, Object> in = new HashMap<>();
         in.put("model", model);
