@@ -35,6 +35,14 @@ class AdamTest {
         Engine.getInstance().setRandomSeed(3);
     }
 
+    /** @return an initialised fully connected layer whose parameters record gradients */
+    private static Block linear(NDManager m, int units, int inputs) {
+        Block net = Linear.builder().setUnits(units).build();
+        net.initialize(m, DataType.FLOAT32, new Shape(1, inputs));
+        Adam.trackGradients(net);
+        return net;
+    }
+
     /** Backward of sum(factor * w) over every parameter: each gradient grows by exactly factor. */
     private static void accumulate(Block net, float factor) {
         try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
@@ -84,9 +92,7 @@ class AdamTest {
     @Test
     void clearedGradientsStayInTheParametersOwnMemory() throws InterruptedException {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block net = Linear.builder().setUnits(24).build();
-            net.initialize(m, DataType.FLOAT32, new Shape(1, 40));
-            Adam.trackGradients(net);
+            Block net = linear(m, 24, 40);
             Adam adam = new Adam(net, m, 0.5f, 0.999f);
             accumulate(net, Float.NaN);
             assertTrue(!adam.gradientsFinite(), "the planted NaN gradients are seen");
@@ -104,9 +110,7 @@ class AdamTest {
     @Test
     void zeroingAnotherNetworksGradientsClearsNanAndKeepsTheirMemory() throws InterruptedException {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block net = Linear.builder().setUnits(16).build();
-            net.initialize(m, DataType.FLOAT32, new Shape(1, 32));
-            Adam.trackGradients(net);
+            Block net = linear(m, 16, 32);
             accumulate(net, Float.POSITIVE_INFINITY);
             Adam.zeroGradients(net);
             List<ByteBuffer> junk = releaseAndDirtyFreedMemory(net);
@@ -120,9 +124,7 @@ class AdamTest {
     @Test
     void aStepMovesEveryWeightAgainstItsGradientAndZeroesTheGradient() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block net = Linear.builder().setUnits(3).build();
-            net.initialize(m, DataType.FLOAT32, new Shape(1, 4));
-            Adam.trackGradients(net);
+            Block net = linear(m, 3, 4);
             Adam adam = new Adam(net, m, 0.9f, 0.999f);
             List<float[]> before = new ArrayList<>();
             for (Pair<String, Parameter> p : net.getParameters()) {
@@ -147,9 +149,7 @@ class AdamTest {
     @Test
     void savedMomentsAreRestoredIntoTheOptimisersOwnArrays() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block net = Linear.builder().setUnits(3).build();
-            net.initialize(m, DataType.FLOAT32, new Shape(1, 4));
-            Adam.trackGradients(net);
+            Block net = linear(m, 3, 4);
             Adam adam = new Adam(net, m, 0.9f, 0.999f);
             accumulate(net, 1f);
             adam.step(0.01f);
