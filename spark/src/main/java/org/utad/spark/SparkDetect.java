@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.utad.cli.Args;
+import org.utad.cli.Main;
 import org.utad.core.UtadException;
 
 /**
@@ -11,20 +12,11 @@ import org.utad.core.UtadException;
  * command line ({@link JobRequest#USAGE}), starts a Spark context on the master that spark-submit
  * (or {@code -Dspark.master}) names, runs {@link DetectionJob} and prints its summary.
  *
- * <p>Exit codes follow {@code bin/utad}: 0 success (failed images are rows of the table, not a
+ * <p>Exit codes are {@code bin/utad}'s ({@link Main}): 0 success (failed images are rows of the table, not a
  * failure of the job); 1 internal error, or Spark gave up on a task; 2 usage error; 3 invalid
  * input or model file.
  */
 public final class SparkDetect {
-    /** Exit code of success. */
-    public static final int OK = 0;
-    /** Exit code of an internal error or a job that Spark stopped. */
-    public static final int FAILED = 1;
-    /** Exit code of a command-line mistake. */
-    public static final int USAGE = 2;
-    /** Exit code of unusable input or model files. */
-    public static final int INVALID_INPUT = 3;
-
     private SparkDetect() {
     }
 
@@ -36,7 +28,7 @@ public final class SparkDetect {
      */
     public static void main(String[] args) {
         int code = run(new SparkConf(), System.out, System.err, args);
-        if (code != OK) {
+        if (code != Main.OK) {
             System.exit(code);
         }
     }
@@ -53,7 +45,7 @@ public final class SparkDetect {
     public static int run(SparkConf conf, PrintStream out, PrintStream err, String... args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             out.println(JobRequest.USAGE);
-            return args.length == 0 ? USAGE : OK;
+            return args.length == 0 ? Main.USAGE : Main.OK;
         }
         JobRequest request;
         try {
@@ -61,34 +53,34 @@ public final class SparkDetect {
         } catch (Args.UsageException | IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             err.println(JobRequest.USAGE);
-            return USAGE;
+            return Main.USAGE;
         }
         if (!conf.contains("spark.master")) {
             err.println("Error: no Spark master is set. Start the job with spark-submit --master <url> (a standalone"
                     + " cluster spark://host:7077, yarn, k8s://..., or local[N] on one machine), or, started with plain"
                     + " java, pass -Dspark.master=local[N].");
-            return USAGE;
+            return Main.USAGE;
         }
         conf.setIfMissing("spark.app.name", "UTAD detection");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             JobSummary s = DetectionJob.run(sc, request, TaskObserver.NONE);
             out.println(s.text());
-            return OK;
+            return Main.OK;
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
-            return USAGE;
+            return Main.USAGE;
         } catch (DetectionJob.JobFailedException e) {
             err.println("Error: " + e.getMessage());
-            return FAILED;
+            return Main.INTERNAL_ERROR;
         } catch (UtadException e) {
             err.println("Error: " + e.getMessage());
-            return INVALID_INPUT;
+            return Main.INVALID_INPUT;
         } catch (RuntimeException e) {
             err.println("Internal error (please report it with these lines): " + e);
             for (StackTraceElement frame : e.getStackTrace()) {
                 err.println("\tat " + frame);
             }
-            return FAILED;
+            return Main.INTERNAL_ERROR;
         }
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.utad.api.BatchDetection;
 import org.utad.api.ScoresCsv;
 import org.utad.cli.Args;
+import org.utad.cli.Main;
 import org.utad.core.InvalidInputException;
 
 /**
@@ -60,12 +61,12 @@ class JobPiecesTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertEquals(SparkDetect.USAGE, SparkDetect.run(new SparkConf(false), o, e));
-        assertEquals(SparkDetect.OK, SparkDetect.run(new SparkConf(false), o, e, "--help"));
-        assertEquals(SparkDetect.USAGE, SparkDetect.run(new SparkConf(false), o, e, "--model", "m.utad"));
+        assertEquals(Main.USAGE, SparkDetect.run(new SparkConf(false), o, e));
+        assertEquals(Main.OK, SparkDetect.run(new SparkConf(false), o, e, "--help"));
+        assertEquals(Main.USAGE, SparkDetect.run(new SparkConf(false), o, e, "--model", "m.utad"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--input"), err.toString(StandardCharsets.UTF_8));
         err.reset();
-        assertEquals(SparkDetect.USAGE, SparkDetect.run(new SparkConf(false), o, e, "--model", "m", "--input", "i",
+        assertEquals(Main.USAGE, SparkDetect.run(new SparkConf(false), o, e, "--model", "m", "--input", "i",
                 "--output", "o"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no Spark master"), err.toString(StandardCharsets.UTF_8));
     }
