@@ -25,6 +25,16 @@ public record TrainParams(List<FloatImage> images, UtadConfig config, Path outpu
      * @return {@code <output>.checkpoint}
      */
     public Path checkpoint() {
-        return output.resolveSibling(output.getFileName() + ".checkpoint");
+        return checkpointOf(output);
+    }
+
+    /**
+     * Names the checkpoint that training keeps next to a model file.
+     *
+     * @param model the model file
+     * @return {@code <model>.checkpoint}
+     */
+    public static Path checkpointOf(Path model) {
+        return model.resolveSibling(model.getFileName() + ".checkpoint");
     }
 }

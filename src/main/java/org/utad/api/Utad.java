@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.utad.config.Thresholds;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
@@ -35,6 +36,20 @@ import org.utad.train.UtadTrainer;
  */
 public final class Utad {
     private Utad() {
+    }
+
+    /**
+     * Reads the training settings that a model's checkpoint was started with, so that a front end can
+     * resume a run with exactly those settings without the user having to repeat them (a resume with
+     * other settings is refused by {@link #train}).
+     *
+     * @param model the model file being trained; its checkpoint is {@code <model>.checkpoint}
+     * @return the saved settings, or empty if there is no checkpoint
+     * @throws org.utad.core.ModelFormatException if the checkpoint exists but is not a training checkpoint
+     */
+    public static Optional<UtadConfig> checkpointSettings(Path model) {
+        Path checkpoint = TrainParams.checkpointOf(model);
+        return Files.exists(checkpoint) ? Optional.of(UtadTrainer.savedConfig(checkpoint)) : Optional.empty();
     }
 
     /**

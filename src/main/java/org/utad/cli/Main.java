@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.utad.api.BatchDetection;
 import org.utad.api.ScoresCsv;
@@ -199,7 +200,14 @@ public final class Main {
     private int train(Args a) {
         Path images = Path.of(a.required("images"));
         Path model = Path.of(a.required("model"));
-        UtadConfig config = Presets.get(a.get("preset", "fast")).with(a.overrides());
+        boolean settingsGiven = a.get("preset", null) != null || !a.overrides().isEmpty();
+        Optional<UtadConfig> saved = a.flag("resume") && !settingsGiven ? Utad.checkpointSettings(model)
+                : Optional.empty();
+        UtadConfig config = saved.orElseGet(() -> Presets.get(a.get("preset", "fast")).with(a.overrides()));
+        if (saved.isPresent()) {
+            out.println("Resuming with the settings the run started with (preset " + config.preset() + ", as saved"
+                    + " in its checkpoint).");
+        }
         FolderReadResult read = ImageFolder.read(images, new IjImageLoader(), !a.flag("skip-bad"));
         out.println(read.summary());
         List<FloatImage> list = read.images();

@@ -9,6 +9,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,17 +189,40 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
 
     /** @return every key accepted by {@link #with(String, String)}, in document order */
     public List<String> keys() {
+        Map<String, JsonElement> leaves = new LinkedHashMap<>();
+        collectLeaves("", toJsonTree(), leaves);
+        return new ArrayList<>(leaves.keySet());
+    }
+
+    /**
+     * Lists the settings in which {@code other} differs from this configuration, so that a run that
+     * must continue with the same settings (a resumed training) can say exactly which ones changed.
+     *
+     * @param other the configuration to compare with
+     * @return one line per differing key, {@code "key: <this value> (now <other value>)"}, in document
+     *         order; empty if every key has the same value
+     */
+    public List<String> differences(UtadConfig other) {
+        Map<String, JsonElement> mine = new LinkedHashMap<>();
+        Map<String, JsonElement> theirs = new LinkedHashMap<>();
+        collectLeaves("", toJsonTree(), mine);
+        collectLeaves("", other.toJsonTree(), theirs);
         List<String> out = new ArrayList<>();
-        collectKeys("", toJsonTree(), out);
+        for (Map.Entry<String, JsonElement> e : mine.entrySet()) {
+            JsonElement o = theirs.get(e.getKey());
+            if (!e.getValue().equals(o)) {
+                out.add(e.getKey() + ": " + e.getValue() + " (now " + o + ")");
+            }
+        }
         return out;
     }
 
-    private static void collectKeys(String prefix, JsonObject node, List<String> out) {
+    private static void collectLeaves(String prefix, JsonObject node, Map<String, JsonElement> out) {
         for (Map.Entry<String, JsonElement> e : node.entrySet()) {
             if (e.getValue().isJsonObject()) {
-                collectKeys(prefix + e.getKey() + ".", e.getValue().getAsJsonObject(), out);
+                collectLeaves(prefix + e.getKey() + ".", e.getValue().getAsJsonObject(), out);
             } else {
-                out.add(prefix + e.getKey());
+                out.put(prefix + e.getKey(), e.getValue());
             }
         }
     }

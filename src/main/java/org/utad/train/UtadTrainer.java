@@ -533,6 +533,26 @@ public final class UtadTrainer {
         ModelBundle.write(file, m, nets.all(), extras, true);
     }
 
+    /**
+     * Reads the settings a training checkpoint was started with, so that a front end can resume a run
+     * without the user repeating every setting (and cannot resume it with other ones by accident).
+     *
+     * @param checkpoint a {@code <model>.checkpoint} file written by {@link #train}
+     * @return the configuration saved in it
+     * @throws ModelFormatException if the file is not a training checkpoint
+     */
+    public static UtadConfig savedConfig(Path checkpoint) {
+        return UtadConfig.fromJsonTree(readState(checkpoint).get("config"));
+    }
+
+    private static JsonObject readState(Path file) {
+        byte[] raw = ModelBundle.readExtra(file, STATE_ENTRY);
+        if (raw == null) {
+            throw new ModelFormatException("The file " + file + " is not a training checkpoint.");
+        }
+        return GSON.fromJson(new String(raw, java.nio.charset.StandardCharsets.UTF_8), JsonObject.class);
+    }
+
     private void restore(Path file) {
         Manifest m = ModelBundle.readManifest(file);
         if (m.channels() != channels) {
@@ -540,15 +560,18 @@ public final class UtadTrainer {
                     + "-channel images, these have " + channels + ". Use the same images, or start afresh"
                     + " (resume off).");
         }
-        byte[] raw = ModelBundle.readExtra(file, STATE_ENTRY);
-        if (raw == null) {
-            throw new ModelFormatException("The file " + file + " is not a training checkpoint.");
+        JsonObject state = readState(file);
+        List<String> changed = new ArrayList<>();
+        for (String d : UtadConfig.fromJsonTree(state.get("config")).differences(config)) {
+            if (!d.startsWith("detect.") && !d.startsWith("preset:") && !d.startsWith("version:")) {
+                changed.add(d);
+            }
         }
-        JsonObject state = GSON.fromJson(new String(raw, java.nio.charset.StandardCharsets.UTF_8), JsonObject.class);
-        UtadConfig saved = UtadConfig.fromJsonTree(state.get("config"));
-        if (!sameArchitecture(saved, config)) {
-            throw new InvalidInputException("The checkpoint " + file + " was made with other network sizes or"
-                    + " image size than the current settings. Use the same preset and sizes, or start afresh.");
+        if (!changed.isEmpty()) {
+            throw new InvalidInputException("The checkpoint " + file + " was made with other training settings,"
+                    + " and a resumed run must go on with the ones it started with: " + String.join("; ", changed)
+                    + ". Resume with the checkpoint's settings (the command line's --resume without --preset or"
+                    + " --set takes them from the checkpoint), or start afresh without resume.");
         }
         ModelBundle.loadParameters(file, m, nets.all(), manager);
         for (Block network : nets.all().values()) {
@@ -578,11 +601,5 @@ public final class UtadTrainer {
         }
         listener.onProgress(ProgressEvent.message("resume", "Resuming from " + file + " at stage " + stage
                 + ", iteration " + iteration + "."));
-    }
-
-    private static boolean sameArchitecture(UtadConfig a, UtadConfig b) {
-        return a.imageSize() == b.imageSize() && a.ieNet().equals(b.ieNet()) && a.expertNet().equals(b.expertNet())
-                && a.stage1().discriminator().equals(b.stage1().discriminator())
-                && a.stage2().discriminator().equals(b.stage2().discriminator());
     }
 }

@@ -120,6 +120,26 @@ class CliTest {
     }
 
     @Test
+    void resumeAloneTakesTheCheckpointsSettingsAndOtherSettingsAreRefused() throws Exception {
+        Path again = dir.resolve("again.utad");
+        Files.copy(dir.resolve("cli.utad.checkpoint"), dir.resolve("again.utad.checkpoint"));
+        String images = data.resolve("train/good").toString();
+        List<String> args = new ArrayList<>(List.of("train", "--images", images, "--model", again.toString(), "--device",
+                "cpu", "--skip-bad", "--resume"));
+        args.addAll(List.of(TINY));
+        args.addAll(List.of("--set", "stage1.iterations=41"));
+        Run changed = cli(args.toArray(String[]::new));
+        assertEquals(Main.INVALID_INPUT, changed.code, changed.out + changed.err);
+        assertTrue(changed.err.contains("stage1.iterations: 40 (now 41)"), changed.err);
+        assertFalse(Files.exists(again), "a refused resume writes no model");
+        Run alone = cli("train", "--images", images, "--model", again.toString(), "--device", "cpu", "--skip-bad",
+                "--resume");
+        assertEquals(Main.OK, alone.code, alone.out + alone.err);
+        assertTrue(alone.out.contains("settings the run started with"), alone.out);
+        assertTrue(Files.exists(again));
+    }
+
+    @Test
     void exitCodesSayWhatKindOfProblemItWas() throws Exception {
         assertEquals(Main.USAGE, cli().code);
         assertEquals(Main.USAGE, cli("frobnicate").code);

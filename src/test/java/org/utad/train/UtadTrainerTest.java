@@ -20,6 +20,7 @@ import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.CancelledException;
 import org.utad.core.FloatImage;
+import org.utad.core.InvalidInputException;
 import org.utad.engine.Engines;
 import org.utad.io.Manifest;
 import org.utad.io.ModelBundle;
@@ -97,8 +98,18 @@ class UtadTrainerTest {
             UtadNetworks nets = UtadNetworks.create(cm.config(), cm.channels(), nd, true);
             ModelBundle.loadParameters(checkpoint, cm, nets.all(), nd);
         }
-        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), checkpoint, true),
-                null, null)) {
+        byte[] kept = Files.readAllBytes(checkpoint);
+        UtadConfig other = c.with("stage1.iterations", "30").with("mode", "resize");
+        InvalidInputException refused = assertThrows(InvalidInputException.class, () -> UtadTrainer.train(
+                new TrainingRequest(IMAGES, other, Device.cpu(), checkpoint, true), null, null));
+        assertTrue(refused.getMessage().contains("stage1.iterations: 20 (now 30)")
+                && refused.getMessage().contains("mode:"), refused.getMessage());
+        assertArrayEquals(kept, Files.readAllBytes(checkpoint), "a refused resume leaves the checkpoint as it was");
+        assertTrue(UtadTrainer.savedConfig(checkpoint).differences(c).isEmpty(),
+                "the checkpoint holds the settings the run started with");
+        UtadConfig otherDetection = c.with("detect.smoothing_sigma", "2");
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, otherDetection, Device.cpu(), checkpoint,
+                true), null, null)) {
             byte[] resumed = paramsOf(m, dir.resolve("c.utad"));
             assertArrayEquals(straight, resumed, "resumed run ends where the uninterrupted run ends");
             long stage2Points = m.history().stream().filter(p -> p.stage() == 2).map(HistoryPoint::iteration)
