@@ -19,6 +19,8 @@ import org.utad.core.UtadException;
  * and also logs its stack trace for a bug report.
  */
 public final class ErrorReporter {
+    /** The longest line of an error dialog, in characters. */
+    private static final int DIALOG_COLUMNS = 90;
     private final UserLog log;
     private final boolean interactive;
 
@@ -60,9 +62,38 @@ public final class ErrorReporter {
             return message;
         }
         if (interactive) {
-            IJ.error(title, message);
+            IJ.error(title, wrap(message, DIALOG_COLUMNS));
         }
         return message;
+    }
+
+    /**
+     * Breaks a message into lines of at most {@code width} characters at spaces, keeping its own
+     * line breaks: ImageJ's message dialog does not wrap, so a long message (such as the install
+     * advice of {@link MissingLibrary}) would otherwise make a dialog wider than the screen.
+     *
+     * @param text  the message
+     * @param width the longest line wanted; a single longer word (a path) keeps its own line
+     * @return the wrapped message
+     */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (String paragraph : text.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            int lineStart = out.length();
+            for (String word : paragraph.split(" ")) {
+                if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > width) {
+                    out.append('\n');
+                    lineStart = out.length();
+                } else if (out.length() > lineStart) {
+                    out.append(' ');
+                }
+                out.append(word);
+            }
+        }
+        return out.toString();
     }
 
     /**

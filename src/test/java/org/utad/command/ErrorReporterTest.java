@@ -52,4 +52,16 @@ class ErrorReporterTest {
         assertTrue(m.startsWith("Internal error"), m);
         assertSame(bug, log.causes.get(0));
     }
+
+    @Test
+    void dialogTextIsWrappedAtSpacesKeepingItsOwnLineBreaks() {
+        assertEquals("aaa bbb\nccc\nddd eee\n/a/very/long/path\nx", ErrorReporter.wrap(
+                "aaa bbb ccc\nddd eee /a/very/long/path x", 7));
+        String wrapped = ErrorReporter.wrap(ErrorReporter.messageOf(new NoClassDefFoundError("com/google/gson/Gson")),
+                90);
+        for (String line : wrapped.split("\n")) {
+            assertTrue(line.length() <= 90, line);
+        }
+        assertTrue(wrapped.replace('\n', ' ').contains("the library gson is missing"), wrapped);
+    }
 }
