@@ -107,6 +107,7 @@ class InstallIT {
         assertTrue(s.has("dialog Train UTAD (IJ1)"), s.all());
         assertTrue(s.has("dialog-closed true"), "Cancel must close the Train dialog:\n" + s.all());
         assertTrue(s.has("loss-plot true"), s.all());
+        assertTrue(s.log.contains("[UTAD] 4 images: image AUROC"), "Evaluate from the menu:\n" + s.all());
         for (String shot : List.of("dialog.png", "detection.png", "loss-plot.png")) {
             assertTrue(s.has("shot " + shot), s.all());
             assertNotBlank(SHOTS.resolve(shot));
