@@ -27,7 +27,7 @@ final class ConsoleProgress implements ProgressListener {
             last = now;
             String left = Double.isFinite(e.secondsLeft()) && e.totalSteps() > 0
                     ? String.format(Locale.ROOT, " (%.0f s left)", e.secondsLeft()) : "";
-            out.println("[" + e.stage() + "] " + e.message() + left);
+            out.println(e.line() + left);
             out.flush();
         }
     }

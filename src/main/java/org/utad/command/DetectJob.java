@@ -124,7 +124,7 @@ public final class DetectJob {
                 d.fallbackMessages().forEach(log::warn);
                 List<ScoreTable.Row> rows = new ArrayList<>();
                 for (BatchDetection.Row row : s.rows()) {
-                    rows.add(new ScoreTable.Row(row.image().isEmpty() ? row.file() : row.image(), row.score(),
+                    rows.add(new ScoreTable.Row(ScoreTable.fileLabel(row.file(), row.image()), row.score(),
                             row.verdict(), row.regions()));
                 }
                 return new Result(null, null, null, null, null, ScoreTable.of(rows), List.of(), s);

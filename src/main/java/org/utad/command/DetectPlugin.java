@@ -4,7 +4,7 @@ import ij.ImagePlus;
 import ij.plugin.PlugIn;
 
 /**
- * Plugins &gt; UTAD &gt; IJ1 &gt; Detect UTAD (IJ1): the ImageJ 1.x twin of {@link DetectAnomaliesCommand},
+ * Plugins &gt; UTAD &gt; Detect UTAD (IJ1): the ImageJ 1.x twin of {@link DetectAnomaliesCommand},
  * with the keys of {@link Options#DETECT}. Image input shows the overlay, mask and intermediate
  * stacks and then the heatmap, which is thus the current image when the macro continues; folder
  * input writes into the output folder. Both show the "UTAD Results" table.

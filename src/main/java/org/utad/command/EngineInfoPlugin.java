@@ -4,7 +4,7 @@ import ij.plugin.PlugIn;
 import java.util.List;
 
 /**
- * Plugins &gt; UTAD &gt; IJ1 &gt; UTAD Engine Info (IJ1): the ImageJ 1.x twin of {@link EngineInfoCommand};
+ * Plugins &gt; UTAD &gt; UTAD Engine Info (IJ1): the ImageJ 1.x twin of {@link EngineInfoCommand};
  * takes no options. Writes the engine, Java and OS description to the log.
  */
 public class EngineInfoPlugin implements PlugIn {

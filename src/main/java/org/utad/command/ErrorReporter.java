@@ -3,7 +3,9 @@ package org.utad.command;
 import ij.IJ;
 import ij.macro.Interpreter;
 import java.awt.GraphicsEnvironment;
+import java.util.Optional;
 import org.utad.core.CancelledException;
+import org.utad.core.MissingLibrary;
 import org.utad.core.UtadException;
 
 /**
@@ -12,9 +14,13 @@ import org.utad.core.UtadException;
  * batch mode, where a dialog would hang the job.
  *
  * <p>Expected failures (bad input, unusable model, cancellation) are reported by their message, which
- * says what to fix; anything else is an internal error and also logs its stack trace for a bug report.
+ * says what to fix; an incomplete install (a class of a required library is missing) names the
+ * library and how to install it (see {@link MissingLibrary}); anything else is an internal error
+ * and also logs its stack trace for a bug report.
  */
 public final class ErrorReporter {
+    /** The longest line of an error dialog, in characters. */
+    private static final int DIALOG_COLUMNS = 90;
     private final UserLog log;
     private final boolean interactive;
 
@@ -56,18 +62,52 @@ public final class ErrorReporter {
             return message;
         }
         if (interactive) {
-            IJ.error(title, message);
+            IJ.error(title, wrap(message, DIALOG_COLUMNS));
         }
         return message;
+    }
+
+    /**
+     * Breaks a message into lines of at most {@code width} characters at spaces, keeping its own
+     * line breaks: ImageJ's message dialog does not wrap, so a long message (such as the install
+     * advice of {@link MissingLibrary}) would otherwise make a dialog wider than the screen.
+     *
+     * @param text  the message
+     * @param width the longest line wanted; a single longer word (a path) keeps its own line
+     * @return the wrapped message
+     */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (String paragraph : text.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            int lineStart = out.length();
+            for (String word : paragraph.split(" ")) {
+                if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > width) {
+                    out.append('\n');
+                    lineStart = out.length();
+                } else if (out.length() > lineStart) {
+                    out.append(' ');
+                }
+                out.append(word);
+            }
+        }
+        return out.toString();
     }
 
     /**
      * The text a user gets for an exception.
      *
      * @param e the exception
-     * @return its message for expected failures, else a request to report the internal error
+     * @return its message for expected failures, what to install when a library is missing, else a
+     *         request to report the internal error
      */
     public static String messageOf(Throwable e) {
+        Optional<String> missing = MissingLibrary.explain(e);
+        if (missing.isPresent()) {
+            return missing.get();
+        }
         String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         return isExpected(e) ? m : "Internal error (please report it with the Log's contents): " + e;
     }
@@ -75,9 +115,10 @@ public final class ErrorReporter {
     /**
      * @param e an exception
      * @return true for failures whose message speaks to the user: UTAD's own (invalid input, model
-     *         format, cancellation) and invalid option values
+     *         format, cancellation), invalid option values and a library missing from the install
      */
     static boolean isExpected(Throwable e) {
-        return e instanceof UtadException || e instanceof IllegalArgumentException;
+        return e instanceof UtadException || e instanceof IllegalArgumentException
+                || MissingLibrary.explain(e).isPresent();
     }
 }

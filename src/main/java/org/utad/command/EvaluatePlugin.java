@@ -3,7 +3,7 @@ package org.utad.command;
 import ij.plugin.PlugIn;
 
 /**
- * Plugins &gt; UTAD &gt; IJ1 &gt; Evaluate UTAD (IJ1): the ImageJ 1.x twin of {@link EvaluateCommand};
+ * Plugins &gt; UTAD &gt; Evaluate UTAD (IJ1): the ImageJ 1.x twin of {@link EvaluateCommand};
  * keys {@code model}, {@code data}, {@code output}, {@code method}, {@code conversion},
  * {@code device}, {@code overwrite}. Writes the summary to the log.
  */

@@ -58,7 +58,7 @@ public final class FijiProgress implements ProgressListener {
             log.info(e.message());
         } else if (stageEnd || now - lastLog >= logIntervalNanos) {
             lastLog = now;
-            log.info("[" + e.stage() + "] " + e.message() + left(e));
+            log.info(e.line() + left(e));
         }
     }
 

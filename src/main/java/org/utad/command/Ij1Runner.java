@@ -13,7 +13,8 @@ import org.utad.engine.Engines;
  * The frame every ImageJ 1.x twin runs in: it points the thread's context class loader at the
  * plugin's own (ImageJ loads plugins through its own loader, and DJL's engine lookup and SciJava's
  * plugin index both search the context loader), reads the options from the macro (or a dialog when
- * run from the menu with a screen), runs the shared job and reports a failure once.
+ * run from the menu with a screen), runs the shared job and reports a failure once, a library
+ * missing from the install included (ImageJ itself would swallow that error without a word).
  *
  * <p>A failure ends the calling macro: in a session with a screen the error dialog aborts it; in
  * command-line batch mode the message goes to the log (standard output) and the running macro is
@@ -70,7 +71,7 @@ final class Ij1Runner {
             }
             progress = new FijiProgress(log, cancel, () -> false, LOG_INTERVAL_SECONDS);
             work.run(options, log, progress, cancel);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             new ErrorReporter(log, interactive).report(title, e);
             if (!interactive) {
                 stopMacro(e);
@@ -90,7 +91,7 @@ final class Ij1Runner {
      *
      * @param e the failure, already reported
      */
-    private static void stopMacro(RuntimeException e) {
+    private static void stopMacro(Throwable e) {
         Interpreter macro = Interpreter.getInstance();
         if (macro != null) {
             macro.setIgnoreErrors(true);

@@ -1,10 +1,14 @@
 package org.utad.command;
 
 import ij.IJ;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Logs to ImageJ's Log window, which is where ImageJ users look; when ImageJ runs without a window
- * (batch mode from the command line) ImageJ prints these lines on standard output instead.
+ * (batch mode from the command line) ImageJ prints these lines on standard output instead. Every
+ * line of a message carries the prefix, including the lines of a multi-line summary, so UTAD's
+ * lines can be told from other plugins' and filtered.
  */
 public final class IjLog implements UserLog {
     /** The prefix of every line, so UTAD's lines stand out among other plugins'. */
@@ -12,20 +16,36 @@ public final class IjLog implements UserLog {
 
     @Override
     public void info(String message) {
-        IJ.log(PREFIX + message);
+        prefixed("", message).forEach(IJ::log);
     }
 
     @Override
     public void warn(String message) {
-        IJ.log(PREFIX + "Warning: " + message);
+        prefixed("Warning: ", message).forEach(IJ::log);
     }
 
     @Override
     public void error(String message, Throwable cause) {
-        IJ.log(PREFIX + "Error: " + message);
+        prefixed("Error: ", message).forEach(IJ::log);
         if (cause != null) {
             IJ.log(stackTrace(cause));
         }
+    }
+
+    /**
+     * Puts the prefix before every line of a message.
+     *
+     * @param kind    what leads the first line after the prefix ("Warning: ", "Error: " or "")
+     * @param message one or more lines
+     * @return the lines, each starting with the prefix, to be logged one by one
+     */
+    static List<String> prefixed(String kind, String message) {
+        String[] lines = String.valueOf(message).split("\\R", -1);
+        List<String> out = new ArrayList<>(lines.length);
+        for (int i = 0; i < lines.length; i++) {
+            out.add(PREFIX + (i == 0 ? kind : "") + lines[i]);
+        }
+        return out;
     }
 
     /**

@@ -29,7 +29,8 @@ public final class InfoJobs {
 
     /**
      * Describes the deep-learning engine and the Java runtime, the first thing to check when the
-     * engine will not start or the GPU is not used.
+     * engine will not start or the GPU is not used. The engine's part already states the offline
+     * switch and PYTORCH_LIBRARY_PATH, so they are said once.
      *
      * @return several lines
      */
@@ -38,8 +39,6 @@ public final class InfoJobs {
                 + "Java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
                 + "max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB\n"
                 + "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
-                + System.getProperty("os.arch") + "), " + Runtime.getRuntime().availableProcessors() + " CPU cores\n"
-                + "DJL offline: " + System.getProperty("ai.djl.offline") + ", PYTORCH_LIBRARY_PATH: "
-                + (System.getenv("PYTORCH_LIBRARY_PATH") == null ? "(unset)" : System.getenv("PYTORCH_LIBRARY_PATH"));
+                + System.getProperty("os.arch") + "), " + Runtime.getRuntime().availableProcessors() + " CPU cores";
     }
 }

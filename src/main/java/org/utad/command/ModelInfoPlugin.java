@@ -3,7 +3,7 @@ package org.utad.command;
 import ij.plugin.PlugIn;
 
 /**
- * Plugins &gt; UTAD &gt; IJ1 &gt; UTAD Model Info (IJ1): the ImageJ 1.x twin of {@link ModelInfoCommand};
+ * Plugins &gt; UTAD &gt; UTAD Model Info (IJ1): the ImageJ 1.x twin of {@link ModelInfoCommand};
  * key {@code model}. Writes the description to the log.
  */
 public class ModelInfoPlugin implements PlugIn {

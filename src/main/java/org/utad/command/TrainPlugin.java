@@ -3,7 +3,7 @@ package org.utad.command;
 import ij.plugin.PlugIn;
 
 /**
- * Plugins &gt; UTAD &gt; IJ1 &gt; Train UTAD (IJ1): the ImageJ 1.x twin of {@link TrainModelCommand},
+ * Plugins &gt; UTAD &gt; Train UTAD (IJ1): the ImageJ 1.x twin of {@link TrainModelCommand},
  * for macros in plain ImageJ, with the keys of {@link Options#TRAIN}. The loss plot is shown as an
  * image and the summary goes to the log.
  */

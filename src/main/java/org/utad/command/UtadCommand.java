@@ -10,9 +10,10 @@ import org.utad.engine.Engines;
 
 /**
  * What every UTAD SciJava command shares: the log, the progress adapter wired to SciJava's cancel
- * request, and one way of failing. A failure is shown in a dialog and cancels the command (so no
- * half-made outputs are displayed) when Fiji has a screen; headless it goes to the log and the
- * command throws, so a script or {@code CommandService.run(...).get()} sees it fail.
+ * request, and one way of failing, which also covers a library missing from the install. A failure
+ * is shown in a dialog and cancels the command (so no half-made outputs are displayed) when Fiji
+ * has a screen; headless it goes to the log and the command throws, so a script or
+ * {@code CommandService.run(...).get()} sees it fail.
  *
  * <p>SciJava runs commands on a worker thread, never the event thread, so the jobs may take long.
  */
@@ -45,13 +46,13 @@ public abstract class UtadCommand extends ContextCommand {
      * @param work  the work
      */
     protected final void execute(String title, Work work) {
-        Engines.offline();
         UserLog log = new SciJavaLog(logService);
         CancellationToken cancel = new CancellationToken();
         FijiProgress progress = new FijiProgress(log, cancel, this::isCanceled, LOG_INTERVAL_SECONDS);
         try {
+            Engines.offline();
             work.run(log, progress, cancel);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             String message = new ErrorReporter(log, ErrorReporter.isInteractive()).report(title, e);
             if (GraphicsEnvironment.isHeadless()) {
                 throw new UtadException(title + " failed: " + message, e);

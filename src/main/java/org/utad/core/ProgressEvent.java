@@ -28,6 +28,18 @@ public record ProgressEvent(String stage, long step, long totalSteps, Map<String
         return new ProgressEvent(stage, 0, 0, Map.of(), Double.NaN, Double.NaN, Double.NaN, message);
     }
 
+    /**
+     * The event as one log line: the message led by the stage in brackets, unless the message
+     * already begins with the stage's name (training's "stage 1 (IE-Net) 10/100 ..."), which would
+     * otherwise be said twice.
+     *
+     * @return the line, without any "seconds left" suffix
+     */
+    public String line() {
+        String m = message == null ? "" : message;
+        return stage == null || stage.isEmpty() || m.startsWith(stage) ? m : "[" + stage + "] " + m;
+    }
+
     /** @return the fraction of the stage done, in [0, 1], or NaN when the total is unknown */
     public double fraction() {
         return totalSteps <= 0 ? Double.NaN : Math.min(1.0, (double) step / totalSteps);

@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs every macro in macros/ in real ImageJ 1.x, as a user's batch job would: {@code ImageJ -batch}
- * under Xvfb (ImageJ's batch mode still needs a display), with a plugins folder laid out from
- * {@code target/fiji} the way a plain ImageJ install wants it (the plugin jar in plugins/, its
- * dependencies in plugins/jars/), and a hard timeout because a macro error there opens a dialog that
+ * under Xvfb (ImageJ's batch mode still needs a display), in an ImageJ folder installed as the
+ * README says for plain ImageJ (the contents of {@code target/imagej} copied in: the plugin jar in
+ * plugins/, everything it needs in plugins/jars/), and a hard timeout because a macro error there opens a dialog that
  * would wait forever. Training is tiny so the whole class takes a few minutes on two cores.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MacrosIT {
-    private static final Path FIJI = Path.of(System.getProperty("utad.fiji.dir", "target/fiji"));
+    private static final Path LAYOUT = Path.of(System.getProperty("utad.imagej.dir", "target/imagej"));
     private static final long TIMEOUT_SECONDS = 600;
     private static final String TINY = CommandsTest.TINY;
 
@@ -47,24 +47,16 @@ class MacrosIT {
                     + " apt-get update && apt-get install -y xvfb");
         }
         imagej = tmp.resolve("ImageJ");
-        Path plugins = Files.createDirectories(imagej.resolve("plugins"));
-        Path jars = Files.createDirectories(plugins.resolve("jars"));
-        try (Stream<Path> s = Files.list(FIJI.resolve("plugins"))) {
+        try (Stream<Path> s = Files.walk(LAYOUT)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                Files.copy(p, plugins.resolve(p.getFileName()));
-            }
-        }
-        try (Stream<Path> s = Files.list(FIJI.resolve("jars"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String n = p.getFileName().toString();
-                if (!n.contains("-win-") && !n.contains("-osx-")) {
-                    Files.copy(p, jars.resolve(n));
+                Path target = imagej.resolve(LAYOUT.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
                 }
             }
         }
-        // Fiji ships these; plain ImageJ does not, so they come from the test class path.
-        Files.copy(fromClassPath("gson-"), jars.resolve("gson.jar"));
-        Files.copy(fromClassPath("slf4j-api-"), jars.resolve("slf4j-api.jar"));
         ijJar = fromClassPath("ij-");
         model = tmp.resolve("texture.utad");
     }
