@@ -35,7 +35,8 @@ import org.utad.install.ImageJSession;
  *
  * <ul>
  *   <li>plain ImageJ: the contents of {@code target/imagej/} copied into the ImageJ folder; this
- *   run also takes the screenshots of docs/screenshots/ and checks that standard error carries none
+ *   run also takes the screenshots (the README's, in docs/screenshots/, come from a run with
+ *   {@code -Dutad.screenshots=docs/screenshots}) and checks that standard error carries none
  *   of the noise users cannot act on;</li>
  *   <li>Fiji: {@code target/fiji/} copied over a Fiji.app whose jars/ holds what Fiji ships at the
  *   versions of pom-scijava (taken from the test class path), started the way Fiji's launcher
@@ -50,7 +51,12 @@ import org.utad.install.ImageJSession;
 class InstallIT {
     private static final Path IMAGEJ_LAYOUT = Path.of(System.getProperty("utad.imagej.dir", "target/imagej"));
     private static final Path FIJI_LAYOUT = Path.of(System.getProperty("utad.fiji.dir", "target/fiji"));
-    private static final Path SHOTS = Path.of("docs/screenshots").toAbsolutePath();
+    /**
+     * Where the screenshots go: under target/ in every run, so a test run leaves the checkout clean;
+     * {@code -Dutad.screenshots=docs/screenshots} renews the README's pictures.
+     */
+    private static final Path SHOTS = Path.of(System.getProperty("utad.screenshots", "target/screenshots"))
+            .toAbsolutePath();
     private static final long TIMEOUT_SECONDS = 300;
     /** The libraries Fiji ships that UTAD needs; a Fiji install must not bring a second copy of any. */
     private static final List<String> FIJI_SHIPS = List.of("ij-", "scijava-common-", "parsington-", "imglib2-",
