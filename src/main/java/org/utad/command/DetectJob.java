@@ -173,11 +173,13 @@ public final class DetectJob {
      * hidden batch-mode manager) when none is open. Never resets it, so the user's ROIs stay.
      *
      * @param rois the selections
-     * @param log  receives a warning when no ROI Manager can exist (headless Java)
+     * @param log  says so when there is no region to add (the user asked for regions and would
+     *             otherwise see nothing happen), and warns when no ROI Manager can exist (headless Java)
      * @return how many were added
      */
     public static int addToRoiManager(List<Roi> rois, UserLog log) {
         if (rois.isEmpty()) {
+            log.info("No anomalous region was found, so nothing was added to the ROI Manager.");
             return 0;
         }
         if (GraphicsEnvironment.isHeadless()) {

@@ -79,8 +79,10 @@ public final class Options {
     public enum Kind {
         /** A free text. */
         TEXT,
-        /** A file path. */
+        /** The path of an existing file to read. */
         FILE,
+        /** The path of a file the command writes (the dialog offers a Save chooser for it). */
+        NEW_FILE,
         /** A folder path. */
         FOLDER,
         /** One of a fixed list of words. */
@@ -115,7 +117,7 @@ public final class Options {
             new Spec(IMAGES, Kind.TEXT, "", false, List.of(), "title of the open image/stack of normal images"
                     + " (default: the current image); ignored when folder is given"),
             new Spec(FOLDER, Kind.FOLDER, "", false, List.of(), "folder of normal images, used instead of an open image"),
-            new Spec(MODEL, Kind.FILE, "", true, List.of(), "the model file to write"),
+            new Spec(MODEL, Kind.NEW_FILE, "", true, List.of(), "the model file to write"),
             new Spec(PRESET, Kind.CHOICE, PRESET_FAST, false, List.of("fast", "balanced", "paper"),
                     "network size and schedule"),
             new Spec(IMAGE_SIZE, Kind.INT, "0", false, List.of(), "network input size in px, a multiple of 32;"

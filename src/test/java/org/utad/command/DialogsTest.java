@@ -1,0 +1,96 @@
+package org.utad.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.Prefs;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.utad.core.CancelledException;
+import org.utad.core.InvalidInputException;
+
+/**
+ * What the twins' dialogs rest on, checked without a screen: the help shipped in the jar, the
+ * remembered values (and that a macro never sees them), messages in macro language for macros, a
+ * cancel reported as what it is, and the word when no region was found. The dialogs themselves are
+ * checked on a virtual screen by {@link DialogsGuiTest}.
+ */
+class DialogsTest {
+    private static final List<String> PAGES = List.of(DialogHelp.TRAIN, DialogHelp.DETECT, DialogHelp.EVALUATE,
+            DialogHelp.MODEL_INFO, DialogHelp.ENGINE_INFO);
+
+    @AfterEach
+    void forget() {
+        for (Options.Spec s : Options.TRAIN) {
+            Prefs.set(DialogMemory.key(DialogHelp.TRAIN, s.key()), null);
+        }
+    }
+
+    @Test
+    void everyHelpPageShipsInTheJarAndListsEveryKeyOfItsCommand() {
+        Map<String, List<Options.Spec>> specs = Map.of(DialogHelp.TRAIN, Options.TRAIN, DialogHelp.DETECT,
+                Options.DETECT, DialogHelp.EVALUATE, Options.EVALUATE, DialogHelp.MODEL_INFO, Options.INFO,
+                DialogHelp.ENGINE_INFO, List.of());
+        for (String page : PAGES) {
+            String html = DialogHelp.html(page, specs.get(page));
+            assertTrue(html.startsWith("<html>"), "GenericDialog.addHelp shows HTML only when it starts so");
+            assertFalse(html.contains(DialogHelp.OPTIONS), page + ": placeholder left");
+            assertFalse(html.contains("MACROS.md"), page + ": points at a file users do not have");
+            for (Options.Spec s : specs.get(page)) {
+                assertTrue(html.contains("<code>" + s.key() + "</code>"), page + " lacks " + s.key());
+            }
+        }
+        assertTrue(DialogHelp.html(DialogHelp.TRAIN, Options.TRAIN).contains("resume"));
+    }
+
+    @Test
+    void dialogValuesAreRememberedButAMacroReadsOnlyWhatItSays() {
+        DialogMemory.remember(DialogHelp.TRAIN, Options.TRAIN, Map.of("model", "/data/last.utad", "preset",
+                "balanced", "iterations1", "77", "overwrite", "true", "resume", "true"));
+        Options.Spec model = spec("model");
+        assertEquals("/data/last.utad", DialogMemory.initial(DialogHelp.TRAIN, model));
+        assertEquals("77", DialogMemory.initial(DialogHelp.TRAIN, spec("iterations1")));
+        assertEquals("false", DialogMemory.initial(DialogHelp.TRAIN, spec("overwrite")),
+                "a one-off switch must be asked for every time");
+        assertEquals("false", DialogMemory.initial(DialogHelp.TRAIN, spec("resume")));
+
+        MacroOptions o = Ij1Runner.read("model=/m.utad", true, TrainPlugin.LABEL, DialogHelp.TRAIN, Options.TRAIN,
+                new MacroOptionsTest.Recorder());
+        assertFalse(o.fromDialog());
+        assertEquals("fast", o.choice("preset"), "a macro gets the documented default, not the remembered value");
+        assertEquals(0, o.integer("iterations1"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Ij1Runner.read("", true,
+                TrainPlugin.LABEL, DialogHelp.TRAIN, Options.TRAIN, new MacroOptionsTest.Recorder()));
+        assertTrue(e.getMessage().contains("model=[...]") && e.getMessage().contains("Help"), e.getMessage());
+        assertFalse(e.getMessage().contains("MACROS.md"), e.getMessage());
+    }
+
+    @Test
+    void aStopTheUserAskedForIsNoErrorAndSaysHowToGoOn() {
+        MacroOptionsTest.Recorder log = new MacroOptionsTest.Recorder();
+        new ErrorReporter(log, false).report(TrainPlugin.LABEL, new CancelledException("Training stopped in stage 1"
+                + " at iteration 3; the checkpoint m.utad.checkpoint keeps that state. To continue, train again with"
+                + " resume on."));
+        assertEquals(1, log.lines.size());
+        String line = log.lines.get(0);
+        assertTrue(line.startsWith("info " + TrainPlugin.LABEL + " stopped, as you asked."), line);
+        assertTrue(line.contains("resume"), line);
+        assertFalse(line.toLowerCase().contains("error"), line);
+    }
+
+    @Test
+    void askingForRegionsWhenThereAreNoneSaysSo() {
+        MacroOptionsTest.Recorder log = new MacroOptionsTest.Recorder();
+        assertEquals(0, DetectJob.addToRoiManager(List.of(), log));
+        assertEquals(List.of("info No anomalous region was found, so nothing was added to the ROI Manager."),
+                log.lines);
+    }
+
+    private static Options.Spec spec(String key) {
+        return Options.TRAIN.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    }
+}
