@@ -2,7 +2,10 @@ package org.utad.command;
 
 import ij.gui.GenericDialog;
 import ij.io.SaveDialog;
+import java.awt.Button;
+import java.awt.Component;
 import java.awt.TextField;
+import java.awt.event.ActionListener;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,10 +91,8 @@ public final class MacroOptions {
                     gd.addFileField(s.key(), initial, PATH_COLUMNS);
                     break;
                 case NEW_FILE:
-                    gd.addStringField(s.key(), initial, PATH_COLUMNS);
-                    TextField field = (TextField) gd.getStringFields().lastElement();
-                    gd.addToSameRow();
-                    gd.addButton(SAVE_BUTTON, e -> chooseNewFile(s, field));
+                    gd.addFileField(s.key(), initial, PATH_COLUMNS);
+                    useSaveChooser(gd, s);
                     break;
                 case FOLDER:
                     gd.addDirectoryField(s.key(), initial, PATH_COLUMNS);
@@ -137,6 +138,28 @@ public final class MacroOptions {
             }
         });
         return complete(values, specs, title, true);
+    }
+
+    /**
+     * Turns the Browse button of the file field just added into a Save chooser button. The field
+     * keeps ImageJ's own layout (text and button in one panel, which fits the dialog), only the
+     * chooser changes. Headless there is no button, and nothing to change.
+     *
+     * @param gd   the dialog
+     * @param spec the option of that field
+     */
+    private static void useSaveChooser(GenericDialog gd, Options.Spec spec) {
+        TextField field = (TextField) gd.getStringFields().lastElement();
+        for (Component c : field.getParent().getComponents()) {
+            if (c instanceof Button) {
+                Button b = (Button) c;
+                for (ActionListener l : b.getActionListeners()) {
+                    b.removeActionListener(l);
+                }
+                b.setLabel(SAVE_BUTTON);
+                b.addActionListener(e -> chooseNewFile(spec, field));
+            }
+        }
     }
 
     /**
