@@ -22,7 +22,7 @@ import org.utad.train.HistoryPoint;
 /**
  * The image-building helpers behind Detect and Train, headless: ROIs are named slice:region, sit on
  * their slice and are only ever appended to the manager; overlays keep grey where nothing is
- * anomalous; the loss plot puts stage 2 after stage 1.
+ * anomalous; each stage's losses get their own panel.
  */
 class ImageHelpersTest {
     @Test
@@ -67,17 +67,38 @@ class ImageHelpersTest {
     }
 
     @Test
-    void lossCurvesPlaceStageTwoAfterStageOne() {
-        List<HistoryPoint> history = List.of(
-                new HistoryPoint(1, 1, Map.of("recon", 0.5), 0.4),
-                new HistoryPoint(1, 10, Map.of("recon", 0.2), Double.NaN),
-                new HistoryPoint(2, 1, Map.of("recon", 0.9), Double.NaN),
-                new HistoryPoint(2, 5, Map.of("recon", 0.3), Double.NaN));
-        List<LossPlot.Series> s = TrainJob.series(history);
-        assertEquals(11, s.get(1).x()[0], 0);
-        assertEquals(15, s.get(1).x()[1], 0);
-        assertEquals(1, s.get(2).x().length, "validation only where measured");
-        ImagePlus plot = LossPlot.image("losses", s);
-        assertTrue(plot.getWidth() > 0);
+    void eachStageGetsItsOwnPanelSoStageTwosScaleCannotFlattenStageOne() {
+        List<HistoryPoint> history = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            history.add(new HistoryPoint(1, i, Map.of("recon", 0.02 - 0.0002 * i), i % 10 == 0 ? 0.015 : Double.NaN));
+        }
+        for (int i = 1; i <= 30; i++) {
+            history.add(new HistoryPoint(2, i, Map.of("recon", 100.0 - i), Double.NaN));
+        }
+        List<LossPlot.Panel> panels = TrainJob.panels(history);
+        assertEquals(2, panels.size());
+        assertEquals(50, panels.get(0).series().get(0).x().length);
+        assertEquals(5, panels.get(0).series().get(1).x().length, "validation only where measured");
+        assertEquals(1, panels.get(1).series().get(0).x()[0], 0, "stage 2 counts its own iterations");
+
+        ImagePlus plot = LossPlot.image("losses", panels);
+        int half = plot.getHeight() / 2;
+        int top = 0;
+        int bottom = 0;
+        for (int y = 0; y < plot.getHeight(); y++) {
+            for (int x = 0; x < plot.getWidth(); x++) {
+                int c = plot.getProcessor().getPixel(x, y);
+                if ((c & 0xff) > 180 && (c >> 16 & 0xff) < 90 && (c >> 8 & 0xff) < 90) {
+                    if (y < half) {
+                        top++;
+                    } else {
+                        bottom++;
+                    }
+                    break;
+                }
+            }
+        }
+        assertTrue(top > 0.4 * half, "stage 1's curve spans only " + top + " of " + half + " rows");
+        assertTrue(bottom > 0.4 * half, "stage 2's curve spans only " + bottom + " of " + half + " rows");
     }
 }
