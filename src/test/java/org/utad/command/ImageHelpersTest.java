@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
+import ij.gui.ImageRoi;
 import ij.gui.Roi;
+import ij.gui.TextRoi;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,8 @@ import org.utad.train.HistoryPoint;
 
 /**
  * The image-building helpers behind Detect and Train, headless: ROIs are named slice:region, sit on
- * their slice and are only ever appended to the manager; overlays keep grey where nothing is
- * anomalous; each stage's losses get their own panel.
+ * their slice and are only ever appended to the manager; overlays keep grey far below the
+ * threshold and heatmaps state their scale; each stage's losses get their own panel.
  */
 class ImageHelpersTest {
     @Test
@@ -46,24 +48,73 @@ class ImageHelpersTest {
     }
 
     @Test
-    void overlayKeepsTheInputWhereTheMapIsZeroAndColoursWhereItIsHot() {
-        float[] grey = new float[16];
+    void overlayLeavesWhatIsFarBelowTheThresholdUntintedAndColoursWhatNearsOrPassesIt() {
+        int w = 64;
+        int h = 48;
+        float[] grey = new float[w * h];
         java.util.Arrays.fill(grey, 100);
-        FloatImage in = new FloatImage(4, 4, 1, grey, 8, "in", new Calibration(2, 2, "um"));
-        float[] heat = new float[16];
-        heat[5] = 1;
-        ImagePlus ov = HeatmapImages.overlay(List.of(in), List.of(in.withData(1, heat)), "ov", 1);
+        FloatImage in = new FloatImage(w, h, 1, grey, 8, "in", new Calibration(2, 2, "um"));
+        double threshold = 0.2;
+        float[] heat = new float[w * h];
+        java.util.Arrays.fill(heat, (float) (0.45 * threshold));
+        heat[5] = 0;
+        heat[w * 30 + 10] = (float) threshold;
+        heat[w * 30 + 20] = (float) (2 * threshold);
+        ImagePlus ov = HeatmapImages.overlay(List.of(in), List.of(in.withData(1, heat)), "ov", 2 * threshold,
+                threshold, "scale\n");
         int[] px = (int[]) ov.getProcessor().getPixels();
-        assertEquals(0xff646464, px[0], "no heat: the input grey");
-        assertNotEquals(px[0], px[5]);
+        int plain = 0xff646464;
+        assertEquals(plain, px[5], "no heat: the input grey");
+        assertEquals(plain, px[w * 40 + 5], "below half the threshold: still the input grey, not a tint");
+        assertNotEquals(plain, px[w * 30 + 10], "at the threshold the heat shows");
+        assertTrue(distance(px[w * 30 + 20], plain) > distance(px[w * 30 + 10], plain),
+                "hotter pixels are more opaque");
         assertEquals(2, ov.getCalibration().pixelWidth, 0);
+        assertTrue(((String) ov.getProperty("Info")).startsWith("scale"), "the caller's scale text is kept");
     }
 
     @Test
-    void heatmapOfAnUncalibratedModelShowsZeroToMax() {
-        float[] m = {0, 1, 2, 3};
-        ImagePlus h = HeatmapImages.heatmap(List.of(FloatImage.of(2, 2, 1, m)), "h", false);
-        assertEquals(3, h.getDisplayRangeMax(), 1e-6);
+    void heatmapShowsItsScaleWithACalibrationBarTheInfoAndProperties() {
+        float[] m = new float[64 * 48];
+        m[100] = 3;
+        String info = "UTAD anomaly map, test scale\n";
+        ImagePlus h = HeatmapImages.heatmap(List.of(FloatImage.of(64, 48, 1, m)), "h", 0.8, 0.4, info);
+        assertEquals(0.8, h.getDisplayRangeMax(), 1e-6, "ImageJ keeps display ranges as floats");
+        assertEquals(3, h.getProcessor().getf(100), 0, "the values themselves are kept, not rescaled");
+        assertEquals(info, h.getProperty("Info"));
+        assertEquals(0.4, h.getNumericProp(HeatmapImages.PIXEL_THRESHOLD_PROPERTY), 1e-9);
+        assertEquals(0.8, h.getNumericProp(HeatmapImages.DISPLAY_MAX_PROPERTY), 1e-9);
+        assertTrue(barLabels(h).contains("0.400"), "a small image names at least the threshold: " + barLabels(h));
+        ImagePlus large = HeatmapImages.heatmap(List.of(FloatImage.of(256, 192, 1, new float[256 * 192])), "l", 0.8,
+                0.4, info);
+        assertTrue(barLabels(large).containsAll(List.of("0.800", "threshold 0.400", "0")), barLabels(large).toString());
+
+        ImagePlus none = HeatmapImages.heatmap(List.of(FloatImage.of(64, 48, 1, m)), "n", 3, Double.NaN, info);
+        assertTrue(Double.isNaN(none.getNumericProp(HeatmapImages.PIXEL_THRESHOLD_PROPERTY)));
+        assertEquals(3, HeatmapImages.largest(List.of(FloatImage.of(64, 48, 1, m))), 0);
+    }
+
+    /** The labels of a heatmap's calibration bar, after checking that the bar and they lie inside the image. */
+    private static List<String> barLabels(ImagePlus imp) {
+        List<String> texts = new ArrayList<>();
+        boolean bar = false;
+        for (Roi r : imp.getOverlay().toArray()) {
+            bar |= r instanceof ImageRoi;
+            if (r instanceof TextRoi) {
+                texts.add(((TextRoi) r).getText().trim());
+            }
+            assertTrue(new Rectangle(0, 0, imp.getWidth(), imp.getHeight()).contains(r.getBounds()),
+                    r + " lies outside the image");
+        }
+        assertTrue(bar, "no colour bar");
+        return texts;
+    }
+
+    private static double distance(int a, int b) {
+        double dr = (a >> 16 & 0xff) - (b >> 16 & 0xff);
+        double dg = (a >> 8 & 0xff) - (b >> 8 & 0xff);
+        double db = (a & 0xff) - (b & 0xff);
+        return Math.sqrt(dr * dr + dg * dg + db * db);
     }
 
     @Test
