@@ -6,11 +6,13 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.utad.api.Evaluate;
 
 /**
  * Plugins &gt; UTAD &gt; Evaluate: measures a model on a labelled dataset in the MVTec-AD layout
- * (image AUROC, pixel AUROC, AUPRO, F1) and writes the tables to a folder, so users can check a
- * model on their own annotated data before trusting it.
+ * (image AUROC, pixel AUROC, AUPRO, F1) and writes the tables and figures to a folder, so users can
+ * check a model on their own annotated data before trusting it; with a screen it also shows the
+ * metrics table and the figures.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Evaluate")
 public class EvaluateCommand extends UtadCommand {
@@ -41,9 +43,11 @@ public class EvaluateCommand extends UtadCommand {
     @Override
     public void run() {
         execute("Evaluate", (log, progress, cancel) -> {
-            summary = EvaluateJob.run(model, data, output, method, conversion, device, overwrite, progress, cancel)
-                    .text();
+            Evaluate.Summary s = EvaluateJob.run(model, data, output, method, conversion, device, overwrite, progress,
+                    cancel);
+            summary = s.text();
             log.info(summary);
+            EvaluateJob.show(s);
         });
     }
 }

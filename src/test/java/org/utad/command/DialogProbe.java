@@ -2,9 +2,12 @@ package org.utad.command;
 
 import ij.IJ;
 import ij.ImageJ;
+import ij.ImagePlus;
 import ij.Prefs;
+import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.HTMLDialog;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import java.awt.Button;
 import java.awt.Checkbox;
@@ -23,18 +26,23 @@ import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.awt.event.ActionListener;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import javax.swing.JEditorPane;
 import javax.swing.JFileChooser;
+import org.utad.api.Evaluate;
+import org.utad.imagej.EvaluationFiguresTest;
+import org.utad.imagej.EvaluationWindows;
 
 /**
  * Drives the twins' real dialogs on a screen (a virtual one in tests) the way a user would, and
  * prints what it sees as {@code FACT key=value} lines for {@link DialogsGuiTest} to judge: where
  * every component of each dialog lies, what the Help button shows, which chooser the model field of
- * training opens, and what the training dialog holds after a failed run.
+ * training opens, what the training dialog holds after a failed run, and which windows an evaluation
+ * opens.
  *
  * <p>Run as its own JVM (AWT cannot gain a display inside the test JVM, which runs headless), with
  * one argument: a scratch folder.
@@ -67,6 +75,7 @@ final class DialogProbe {
             help();
             saveChooser(new File(scratch, "chosen"));
             memory(new File(scratch, "remembered.utad"));
+            evaluation(scratch.toPath());
             fact("done", true);
         } catch (Throwable t) {
             t.printStackTrace(System.out);
@@ -200,6 +209,24 @@ final class DialogProbe {
         fact("memory.overwrite", ((Checkbox) reopened.getCheckboxes().get(0)).getState());
         press(reopened, reopened.getButtons()[1]);
         again.join(WAIT_MILLIS);
+    }
+
+    /** Shows an evaluation as Evaluate does on a screen, and in batch mode, and reports the windows. */
+    private static void evaluation(Path scratch) throws Exception {
+        Path data = scratch.resolve("labelled");
+        EvaluationFiguresTest.writeDataset(data);
+        Evaluate.Summary s = EvaluationFiguresTest.evaluate(data, scratch.resolve("evaluation"),
+                EvaluationFiguresTest::selfScore, false);
+        Interpreter.batchMode = true;
+        fact("evaluate_batch.figures", EvaluateJob.show(s).size());
+        Interpreter.batchMode = false;
+        int before = WindowManager.getImageCount();
+        List<ImagePlus> shown = EvaluateJob.show(s);
+        Thread.sleep(500);
+        fact("evaluate_screen.figures", shown.size());
+        fact("evaluate_screen.windows", WindowManager.getImageCount() - before);
+        fact("evaluate_screen.visible", shown.stream().allMatch(i -> i.getWindow() != null && i.getWindow().isShowing()));
+        fact("evaluate_screen.table", WindowManager.getWindow(EvaluationWindows.TABLE_TITLE) != null);
     }
 
     private static Thread start(PlugIn plugin) {

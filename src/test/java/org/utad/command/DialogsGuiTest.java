@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The twins' dialogs on a real (virtual) screen: {@link DialogProbe} runs in its own JVM under
  * {@code xvfb-run}, as {@link MacrosIT} runs ImageJ, opens each dialog as a user would and reports
  * what it sees; this class judges it. Engine Info takes no options and opens no dialog, so it has
- * none to check.
+ * none to check. The same screen shows what Evaluate opens.
  */
 class DialogsGuiTest {
     private static final long TIMEOUT_SECONDS = 180;
@@ -99,6 +99,15 @@ class DialogsGuiTest {
         assertEquals("55", facts.get("memory.iterations1"));
         assertEquals("balanced", facts.get("memory.preset"));
         assertEquals("false", facts.get("memory.overwrite"), "overwrite is asked for every time");
+    }
+
+    @Test
+    void evaluationShowsItsFiguresAndMetricsOnAScreenButNotInBatchMode() {
+        assertEquals("0", facts.get("evaluate_batch.figures"), "a batch macro wants no windows");
+        assertEquals("4", facts.get("evaluate_screen.figures"), "roc, pro and one gallery per test folder");
+        assertEquals("4", facts.get("evaluate_screen.windows"), output);
+        assertEquals("true", facts.get("evaluate_screen.visible"), output);
+        assertEquals("true", facts.get("evaluate_screen.table"), "the metrics table window");
     }
 
     private static boolean onPath(String program) {
