@@ -26,6 +26,13 @@ public final class DialogHelp {
     /** The page of Engine Info. */
     public static final String ENGINE_INFO = "engine_info";
 
+    /** A command's page and options. */
+    private record Page(String name, List<Options.Spec> specs) {
+    }
+
+    private static final List<Page> PAGES = List.of(new Page(TRAIN, Options.TRAIN), new Page(DETECT, Options.DETECT),
+            new Page(EVALUATE, Options.EVALUATE), new Page(MODEL_INFO, Options.INFO), new Page(ENGINE_INFO, List.of()));
+
     private DialogHelp() {
     }
 
@@ -39,7 +46,24 @@ public final class DialogHelp {
      * @throws UtadException if the page is missing from the jar (a packaging bug)
      */
     public static String html(String page, List<Options.Spec> specs) {
-        String body = read(page).replace(OPTIONS, table(specs));
+        return wrap(read(page).replace(OPTIONS, table(specs)));
+    }
+
+    /**
+     * Joins every command's page, in menu order, into one HTML document: the help of the Help menu
+     * entry, for users who look for help before opening a dialog.
+     *
+     * @return the HTML text
+     */
+    public static String all() {
+        StringBuilder body = new StringBuilder();
+        for (Page p : PAGES) {
+            body.append(read(p.name()).replace(OPTIONS, table(p.specs()))).append("<hr>");
+        }
+        return wrap(body.toString());
+    }
+
+    private static String wrap(String body) {
         return "<html><body style=\"width:560px\">" + body + "</body></html>";
     }
 

@@ -41,8 +41,8 @@ import org.utad.imagej.EvaluationWindows;
  * Drives the twins' real dialogs on a screen (a virtual one in tests) the way a user would, and
  * prints what it sees as {@code FACT key=value} lines for {@link DialogsGuiTest} to judge: where
  * every component of each dialog lies, what the Help button shows, which chooser the model field of
- * training opens, what the training dialog holds after a failed run, and which windows an evaluation
- * opens.
+ * training opens, what the training dialog holds after a failed run, which windows an evaluation
+ * opens, and the Help menu entry's window.
  *
  * <p>Run as its own JVM (AWT cannot gain a display inside the test JVM, which runs headless), with
  * one argument: a scratch folder.
@@ -76,6 +76,10 @@ final class DialogProbe {
             saveChooser(new File(scratch, "chosen"));
             memory(new File(scratch, "remembered.utad"));
             evaluation(scratch.toPath());
+            new HelpCommand().run();
+            HTMLDialog all = (HTMLDialog) await(w -> w instanceof HTMLDialog && HelpCommand.TITLE.equals(((Dialog) w)
+                    .getTitle()));
+            fact("help_menu.lists_evaluate", find(all, JEditorPane.class).getText().contains("Evaluate UTAD"));
             fact("done", true);
         } catch (Throwable t) {
             t.printStackTrace(System.out);

@@ -80,6 +80,7 @@ class DialogsGuiTest {
         assertEquals("true", facts.get("help.mentions_resume"), output);
         assertEquals("true", facts.get("help.lists_iterations1"), output);
         assertEquals("false", facts.get("help.mentions_macros_md"), output);
+        assertEquals("true", facts.get("help_menu.lists_evaluate"), "Plugins > UTAD > Help shows every page");
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
 import org.utad.core.CancelledException;
 import org.utad.core.InvalidInputException;
 
@@ -45,6 +47,23 @@ class DialogsTest {
             }
         }
         assertTrue(DialogHelp.html(DialogHelp.TRAIN, Options.TRAIN).contains("resume"));
+    }
+
+    @Test
+    void theHelpMenuEntryHoldsEveryPageAndRunsHeadless() throws Exception {
+        String html = DialogHelp.all();
+        for (String title : List.of("Train UTAD", "Detect UTAD", "Evaluate UTAD", "UTAD Model Info",
+                "UTAD Engine Info")) {
+            assertTrue(html.contains("<h2>" + title + "</h2>"), title + " missing");
+        }
+        assertTrue(html.startsWith("<html>") && !html.contains(DialogHelp.OPTIONS));
+        Context context = new Context(CommandService.class);
+        try {
+            assertTrue(context.service(CommandService.class).run(HelpCommand.class, true).get().getOutputs().isEmpty(),
+                    "no output, so Fiji opens no window with the page's source");
+        } finally {
+            context.dispose();
+        }
     }
 
     @Test
