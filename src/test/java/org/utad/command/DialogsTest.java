@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ij.Prefs;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
@@ -99,6 +100,35 @@ class DialogsTest {
         assertTrue(line.startsWith("info " + TrainPlugin.LABEL + " stopped, as you asked."), line);
         assertTrue(line.contains("resume"), line);
         assertFalse(line.toLowerCase().contains("error"), line);
+    }
+
+    /** A command whose work is stopped by its user, as Esc stops a training. */
+    public static final class StoppedCommand extends UtadCommand {
+        @Override
+        public void run() {
+            execute("Stopped", (log, progress, cancel) -> {
+                throw new CancelledException("Training stopped in stage 1 at iteration 2; train again with resume.");
+            });
+        }
+    }
+
+    @Test
+    void aStoppedSciJavaCommandEndsStoppedNotFailed() {
+        Context context = new Context(CommandService.class);
+        try {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> context.service(CommandService.class).run(StoppedCommand.class, true).get());
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof CancelledException)) {
+                cause = cause.getCause();
+            }
+            assertTrue(cause != null && cause.getMessage().startsWith("Training stopped"), String.valueOf(e));
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(String.valueOf(t.getMessage()).contains("failed"), "reported as a failure: " + t);
+            }
+        } finally {
+            context.dispose();
+        }
     }
 
     @Test
