@@ -2,6 +2,7 @@ package org.utad.command;
 
 import ij.gui.GenericDialog;
 import ij.io.SaveDialog;
+import ij.plugin.frame.Recorder;
 import java.awt.Button;
 import java.awt.Component;
 import java.awt.TextField;
@@ -165,6 +166,9 @@ public final class MacroOptions {
     /**
      * Lets the user pick a file to write with the platform's Save chooser (ImageJ's
      * {@link SaveDialog}, which also asks before replacing a file) and puts the path into the field.
+     * The chooser's own path recording is switched off (ImageJ switches it back on at the first
+     * {@code getFileName}, hence one call): the macro recorder gets the path from the field, under
+     * its key, and a second, unknown key would only draw a warning on replay.
      *
      * @param spec  the option
      * @param field its text field
@@ -173,9 +177,11 @@ public final class MacroOptions {
         File current = new File(field.getText().trim());
         String dir = current.getParent() == null ? null : current.getParent() + File.separator;
         String name = current.getName().isBlank() ? "normal" + MODEL_EXTENSION : current.getName();
+        Recorder.disablePathRecording();
         SaveDialog sd = new SaveDialog("Write the " + spec.key() + " to", dir, name, MODEL_EXTENSION);
-        if (sd.getFileName() != null) {
-            field.setText(new File(sd.getDirectory(), sd.getFileName()).getPath());
+        String chosen = sd.getFileName();
+        if (chosen != null) {
+            field.setText(new File(sd.getDirectory(), chosen).getPath());
         }
     }
 

@@ -8,6 +8,7 @@ import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.HTMLDialog;
 import ij.macro.Interpreter;
+import ij.plugin.frame.Recorder;
 import ij.plugin.PlugIn;
 import java.awt.Button;
 import java.awt.Checkbox;
@@ -158,6 +159,8 @@ final class DialogProbe {
                 && TrainPlugin.LABEL.equals(((Dialog) w).getTitle()));
         Button choose = button(gd, MacroOptions.SAVE_BUTTON);
         fact("chooser.button", choose != null);
+        Recorder.record = true;
+        Recorder.setCommand(TrainPlugin.LABEL);
         EventQueue.invokeLater(() -> fire(choose));
         Window w = await(x -> x instanceof FileDialog || find(x, JFileChooser.class) != null);
         if (w instanceof FileDialog) {
@@ -177,6 +180,8 @@ final class DialogProbe {
             Thread.sleep(50);
         }
         fact("chooser.model_field", model.getText());
+        fact("chooser.recorded", Recorder.getCommandOptions());
+        Recorder.record = false;
         press(gd, gd.getButtons()[1]);
         run.join(WAIT_MILLIS);
     }

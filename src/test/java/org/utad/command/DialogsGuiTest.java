@@ -89,6 +89,8 @@ class DialogsGuiTest {
         assertEquals("save", facts.get("chooser.type"), output);
         assertEquals(new File(tmp.toFile(), "chosen.utad").getPath(), facts.get("chooser.model_field"),
                 "the chosen path, with the model extension added");
+        assertEquals("null", facts.get("chooser.recorded"), "the chooser must not add its own key to a recorded"
+                + " call (the recorder takes the path from the model field)");
     }
 
     @Test
