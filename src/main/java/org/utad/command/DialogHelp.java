@@ -82,7 +82,8 @@ public final class DialogHelp {
         for (Options.Spec s : specs) {
             String fallback = s.required() ? "<b>required</b>" : escape(s.kind() == Options.Kind.FLAG ? "off"
                     : s.fallback().isEmpty() ? "(none)" : s.fallback());
-            String meaning = s.help() + (s.choices().isEmpty() ? "" : " (one of " + String.join(", ", s.choices()) + ")");
+            String meaning = s.help()
+                    + (s.choices().isEmpty() ? "" : " (one of " + String.join(", ", s.choices()) + ")");
             sb.append("<tr><td><code>").append(escape(s.key())).append("</code></td><td>").append(fallback)
                     .append("</td><td>").append(escape(meaning)).append("</td></tr>");
         }

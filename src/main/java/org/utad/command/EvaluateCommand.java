@@ -16,25 +16,26 @@ import org.utad.api.Evaluate;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Evaluate")
 public class EvaluateCommand extends UtadCommand {
-    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = Options.HELP_MODEL_EVALUATE)
     private File model = new File("");
 
-    @Parameter(label = "Dataset folder (MVTec-AD layout)", style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(label = "Dataset folder (MVTec-AD layout)", style = FileWidget.DIRECTORY_STYLE,
+            description = Options.HELP_DATA)
     private File data = new File("");
 
-    @Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+    @Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE, description = Options.HELP_OUTPUT_EVALUATE)
     private File output = new File("");
 
-    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"})
+    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"}, description = Options.HELP_METHOD)
     private String method = Options.METHOD_UTAD;
 
-    @Parameter(label = "Colour conversion", choices = {"none", "auto"})
+    @Parameter(label = "Colour conversion", choices = {"none", "auto"}, description = Options.HELP_CONVERSION)
     private String conversion = Options.CONVERSION_NONE;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = Options.HELP_DEVICE)
     private String device = Options.DEVICE_AUTO;
 
-    @Parameter(label = "Overwrite existing tables", persist = false)
+    @Parameter(label = "Overwrite existing tables", persist = false, description = Options.HELP_OVERWRITE_EVALUATE)
     private boolean overwrite;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Evaluation")

@@ -15,12 +15,13 @@ public class EvaluatePlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(EvaluatePlugin.class, LABEL, DialogHelp.EVALUATE, Options.EVALUATE, (o, log, progress, cancel) -> {
-            Evaluate.Summary s = EvaluateJob.run(o.file(Options.MODEL), o.file(Options.DATA), o.file(Options.OUTPUT),
-                    o.choice(Options.METHOD), o.choice(Options.CONVERSION), o.choice(Options.DEVICE),
-                    o.flag(Options.OVERWRITE), progress, cancel);
-            log.info(s.text());
-            EvaluateJob.show(s);
-        });
+        Ij1Runner.run(EvaluatePlugin.class, LABEL, DialogHelp.EVALUATE, Options.EVALUATE,
+                (o, log, progress, cancel) -> {
+                    Evaluate.Summary s = EvaluateJob.run(o.file(Options.MODEL), o.file(Options.DATA),
+                            o.file(Options.OUTPUT), o.choice(Options.METHOD), o.choice(Options.CONVERSION),
+                            o.choice(Options.DEVICE), o.flag(Options.OVERWRITE), progress, cancel);
+                    log.info(s.text());
+                    EvaluateJob.show(s);
+                });
     }
 }

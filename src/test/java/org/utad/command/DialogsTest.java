@@ -12,7 +12,10 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
+import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+import org.scijava.service.Service;
 import org.utad.core.CancelledException;
 import org.utad.core.InvalidInputException;
 
@@ -65,6 +68,27 @@ class DialogsTest {
         } finally {
             context.dispose();
         }
+    }
+
+    @Test
+    void everyFieldOfTheFijiDialogsCarriesTheSameHelpAsTheTwinAsItsTooltip() {
+        Map<Class<?>, List<Options.Spec>> commands = Map.of(TrainModelCommand.class, Options.TRAIN,
+                DetectAnomaliesCommand.class, Options.DETECT, EvaluateCommand.class, Options.EVALUATE,
+                ModelInfoCommand.class, Options.INFO);
+        commands.forEach((type, specs) -> {
+            int checked = 0;
+            for (ModuleItem<?> item : new CommandInfo(type.getName()).inputs()) {
+                if (Service.class.isAssignableFrom(item.getType()) || Context.class.equals(item.getType())) {
+                    continue;
+                }
+                Options.Spec spec = specs.stream().filter(s -> s.key().equals(item.getName())).findFirst()
+                        .orElseThrow(() -> new AssertionError(type.getSimpleName() + "." + item.getName()
+                                + " is no documented key"));
+                assertEquals(spec.help(), item.getDescription(), type.getSimpleName() + "." + item.getName());
+                checked++;
+            }
+            assertEquals(specs.size(), checked, type.getSimpleName() + ": one field per key");
+        });
     }
 
     @Test
