@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.utad.config.Thresholds;
 import org.utad.core.CancellationToken;
 import org.utad.core.CancelledException;
 import org.utad.core.FloatImage;
@@ -19,6 +20,7 @@ import org.utad.data.ImageFolder;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
+import org.utad.infer.HeatmapScale;
 
 /**
  * Detection over a folder of images, one image in memory at a time, writing a heatmap TIFF per
@@ -215,10 +217,13 @@ public final class BatchDetection {
         try {
             List<FloatImage> images = loader.load(file);
             List<Row> rows = new ArrayList<>(images.size());
+            Thresholds thresholds = detector.thresholds(options.method());
             for (int k = 0; k < images.size(); k++) {
                 DetectionResult r = detector.detect(images.get(k), options);
                 String base = images.size() == 1 ? baseName(file) : baseName(file) + "_" + (k + 1);
-                saver.saveFloatTiff(r.map(), output.resolve(base + HEATMAP_SUFFIX), overwrite);
+                double displayMax = HeatmapScale.displayMax(thresholds, max(r.map().data()));
+                saver.saveHeatmapTiff(r.map(), HeatmapScale.describe(thresholds, options.method(), displayMax),
+                        displayMax, output.resolve(base + HEATMAP_SUFFIX), overwrite);
                 if (masks && r.mask() != null) {
                     saver.saveMaskPng(r.mask(), r.map().width(), r.map().height(),
                             output.resolve(base + MASK_SUFFIX), overwrite);
@@ -230,6 +235,17 @@ public final class BatchDetection {
         } catch (UtadException e) {
             return List.of(new Row(name, "", Double.NaN, "error", 0, e.getMessage()));
         }
+    }
+
+    /** The largest finite value of a map (0 when it has none), for the display range of a map without thresholds. */
+    private static double max(float[] map) {
+        double m = 0;
+        for (float v : map) {
+            if (Float.isFinite(v) && v > m) {
+                m = v;
+            }
+        }
+        return m;
     }
 
     /**

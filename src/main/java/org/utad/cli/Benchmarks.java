@@ -18,6 +18,7 @@ import org.utad.api.TrainParams;
 import org.utad.api.TrainSummary;
 import org.utad.api.Utad;
 import org.utad.config.Presets;
+import org.utad.config.Thresholds;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
@@ -35,6 +36,7 @@ import org.utad.infer.ColorConversion;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
+import org.utad.infer.HeatmapScale;
 import org.utad.infer.Method;
 import org.utad.train.TrainedModel;
 import org.utad.train.TrainingRequest;
@@ -238,7 +240,10 @@ final class Benchmarks {
         for (Path f : files) {
             FloatImage img = loader.load(f).get(0);
             DetectionResult r = d.detect(img, o);
-            saver.saveFloatTiff(r.map(), work.resolve("heatmap.tif"), true);
+            Thresholds th = d.thresholds(o.method());
+            double shown = HeatmapScale.displayMax(th, 1);
+            saver.saveHeatmapTiff(r.map(), HeatmapScale.describe(th, o.method(), shown), shown,
+                    work.resolve("heatmap.tif"), true);
             net += r.networkSeconds();
         }
         return new double[] {(System.nanoTime() - t0) / 1e9, net};

@@ -20,43 +20,44 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Detect Anomalies")
 public class DetectAnomaliesCommand extends UtadCommand {
-    @Parameter(label = "Image (open stack)", required = false, description = "Ignored when a folder is given.")
+    @Parameter(label = "Image (open stack)", required = false, description = Options.HELP_IMAGE)
     private ImagePlus image;
 
-    @Parameter(label = "or folder of images", style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
+    @Parameter(label = "or folder of images", style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
+            description = Options.HELP_FOLDER_DETECT)
     private File folder = new File("");
 
-    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = Options.HELP_MODEL_DETECT)
     private File model;
 
     @Parameter(label = "Output folder (folder input)", style = FileWidget.DIRECTORY_STYLE, required = false,
-            persist = false)
+            persist = false, description = Options.HELP_OUTPUT_DETECT)
     private File output = new File("");
 
-    @Parameter(label = "Channel conversion", choices = {"none", "auto"})
+    @Parameter(label = "Channel conversion", choices = {"none", "auto"}, description = Options.HELP_CONVERSION)
     private String conversion = Options.CONVERSION_NONE;
 
-    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"})
+    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"}, description = Options.HELP_METHOD)
     private String method = Options.METHOD_UTAD;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = Options.HELP_DEVICE)
     private String device = Options.DEVICE_AUTO;
 
-    @Parameter(label = "Output masks")
+    @Parameter(label = "Output masks", description = Options.HELP_MASKS)
     private boolean masks;
 
-    @Parameter(label = "Output impression and expert reconstruction")
+    @Parameter(label = "Output impression and expert reconstruction", description = Options.HELP_INTERMEDIATES)
     private boolean intermediates;
 
-    @Parameter(label = "Add anomalous regions to the ROI Manager")
+    @Parameter(label = "Add anomalous regions to the ROI Manager", description = Options.HELP_ADD_ROIS)
     private boolean add_rois;
 
-    @Parameter(label = "Overwrite files in the output folder", persist = false)
+    @Parameter(label = "Overwrite files in the output folder", persist = false,
+            description = Options.HELP_OVERWRITE_DETECT)
     private boolean overwrite;
 
     @Parameter(label = "Shard of the folder (i/n, array jobs)", required = false, persist = false,
-            description = "Empty for all images; 3/8 processes the third of eight shares and writes"
-                    + " scores.part-3-of-8.csv.")
+            description = Options.HELP_SHARD)
     private String shard = "";
 
     @Parameter(type = ItemIO.OUTPUT, label = "Heatmap")

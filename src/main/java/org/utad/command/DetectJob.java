@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.utad.api.BatchDetection;
 import org.utad.api.Shard;
 import org.utad.api.Utad;
+import org.utad.config.Thresholds;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
@@ -27,6 +28,7 @@ import org.utad.infer.ColorConversion;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
+import org.utad.infer.HeatmapScale;
 import org.utad.infer.Method;
 
 /**
@@ -61,8 +63,8 @@ public final class DetectJob {
     /**
      * What detection produced; images not asked for (or not available) are null.
      *
-     * @param heatmap    32-bit heatmap stack with the Fire LUT
-     * @param overlay    RGB stack of the input blended with the heatmap colours
+     * @param heatmap    32-bit heatmap stack with the Fire LUT, in the one scale of {@link HeatmapScale}
+     * @param overlay    RGB stack of the input with the heat laid over where it nears or passes the threshold
      * @param mask       8-bit 0/255 mask stack
      * @param impression IE-Net impression stack
      * @param expert     expert reconstruction stack
@@ -136,7 +138,7 @@ public final class DetectJob {
                 }
             }
             d.fallbackMessages().forEach(log::warn);
-            return imageOutputs(r, inputs, results, log);
+            return imageOutputs(r, inputs, results, d.thresholds(options.method()), options.method(), log);
         }
     }
 
@@ -173,11 +175,13 @@ public final class DetectJob {
      * hidden batch-mode manager) when none is open. Never resets it, so the user's ROIs stay.
      *
      * @param rois the selections
-     * @param log  receives a warning when no ROI Manager can exist (headless Java)
+     * @param log  says so when there is no region to add (the user asked for regions and would
+     *             otherwise see nothing happen), and warns when no ROI Manager can exist (headless Java)
      * @return how many were added
      */
     public static int addToRoiManager(List<Roi> rois, UserLog log) {
         if (rois.isEmpty()) {
+            log.info("No anomalous region was found, so nothing was added to the ROI Manager.");
             return 0;
         }
         if (GraphicsEnvironment.isHeadless()) {
@@ -193,9 +197,9 @@ public final class DetectJob {
     }
 
     private static Result imageOutputs(Request r, List<FloatImage> inputs, List<DetectionResult> results,
-                                       UserLog log) {
+                                       Thresholds thresholds, Method method, UserLog log) {
         String base = stem(r.image().getTitle());
-        boolean calibrated = results.stream().allMatch(x -> x.normalizedMap() != null);
+        boolean calibrated = thresholds != null && results.stream().allMatch(x -> x.mask() != null);
         List<FloatImage> maps = new ArrayList<>();
         List<FloatImage> impressions = new ArrayList<>();
         List<FloatImage> experts = new ArrayList<>();
@@ -205,7 +209,7 @@ public final class DetectJob {
         List<Roi> rois = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             DetectionResult x = results.get(i);
-            maps.add(calibrated ? x.normalizedMap() : x.map());
+            maps.add(x.map());
             names.add(x.name());
             masks.add(x.mask());
             if (x.impression() != null) {
@@ -218,9 +222,12 @@ public final class DetectJob {
                     x.regions().size()));
             rois.addAll(AnomalyRois.of(x.regions(), i + 1));
         }
-        ImagePlus heatmap = HeatmapImages.heatmap(maps, base + "_heatmap", calibrated);
-        ImagePlus overlay = HeatmapImages.overlay(inputs, maps, base + "_overlay",
-                calibrated ? 1.0 : heatmap.getDisplayRangeMax());
+        Thresholds shown = calibrated ? thresholds : null;
+        double displayMax = HeatmapScale.displayMax(shown, HeatmapImages.largest(maps));
+        double threshold = shown == null ? Double.NaN : shown.pixelThreshold();
+        String info = HeatmapScale.describe(shown, method, displayMax);
+        ImagePlus heatmap = HeatmapImages.heatmap(maps, base + "_heatmap", displayMax, threshold, info);
+        ImagePlus overlay = HeatmapImages.overlay(inputs, maps, base + "_overlay", displayMax, threshold, info);
         ImagePlus mask = null;
         if (r.masks() && calibrated) {
             FloatImage first = maps.get(0);

@@ -15,7 +15,7 @@ public class DetectPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(DetectPlugin.class, LABEL, Options.DETECT, (o, log, progress, cancel) -> {
+        Ij1Runner.run(DetectPlugin.class, LABEL, DialogHelp.DETECT, Options.DETECT, (o, log, progress, cancel) -> {
             boolean folder = o.has(Options.FOLDER);
             DetectJob.Request request = DetectJob.request(o, folder ? null : Ij1Runner.image(o, Options.IMAGE));
             DetectJob.Result r = DetectJob.run(request, log, progress, cancel);

@@ -13,7 +13,7 @@ public class EngineInfoPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(EngineInfoPlugin.class, LABEL, List.of(),
+        Ij1Runner.run(EngineInfoPlugin.class, LABEL, DialogHelp.ENGINE_INFO, List.of(),
                 (o, log, progress, cancel) -> log.info(InfoJobs.engine()));
     }
 }

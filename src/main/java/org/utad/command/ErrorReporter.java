@@ -13,10 +13,11 @@ import org.utad.core.UtadException;
  * is looking at the screen, a log line (standard output or error) when headless or in command-line
  * batch mode, where a dialog would hang the job.
  *
- * <p>Expected failures (bad input, unusable model, cancellation) are reported by their message, which
- * says what to fix; an incomplete install (a class of a required library is missing) names the
- * library and how to install it (see {@link MissingLibrary}); anything else is an internal error
- * and also logs its stack trace for a bug report.
+ * <p>A stop the user asked for (Esc, a cancelled task) is no failure: it is logged as what happened
+ * and how to go on, without an error dialog. Expected failures (bad input, unusable model) are
+ * reported by their message, which says what to fix; an incomplete install (a class of a required
+ * library is missing) names the library and how to install it (see {@link MissingLibrary}); anything
+ * else is an internal error and also logs its stack trace for a bug report.
  */
 public final class ErrorReporter {
     /** The longest line of an error dialog, in characters. */
@@ -55,12 +56,13 @@ public final class ErrorReporter {
      */
     public String report(String title, Throwable e) {
         String message = messageOf(e);
-        boolean internal = !isExpected(e);
-        log.error(title + ": " + message, internal ? e : null);
         if (e instanceof CancelledException) {
-            IJ.showStatus(title + ": cancelled");
+            log.info(title + " stopped, as you asked. " + message);
+            IJ.showStatus(title + ": stopped, as you asked");
             return message;
         }
+        boolean internal = !isExpected(e);
+        log.error(title + ": " + message, internal ? e : null);
         if (interactive) {
             IJ.error(title, wrap(message, DIALOG_COLUMNS));
         }

@@ -1,11 +1,13 @@
 package org.utad.command;
 
 import ij.plugin.PlugIn;
+import org.utad.api.Evaluate;
 
 /**
  * Plugins &gt; UTAD &gt; Evaluate UTAD (IJ1): the ImageJ 1.x twin of {@link EvaluateCommand};
  * keys {@code model}, {@code data}, {@code output}, {@code method}, {@code conversion},
- * {@code device}, {@code overwrite}. Writes the summary to the log.
+ * {@code device}, {@code overwrite}. Writes the summary to the log and, with a screen and outside
+ * batch mode, shows the metrics table and the figures.
  */
 public class EvaluatePlugin implements PlugIn {
     /** The menu label. */
@@ -13,9 +15,13 @@ public class EvaluatePlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(EvaluatePlugin.class, LABEL, Options.EVALUATE, (o, log, progress, cancel) -> log.info(
-                EvaluateJob.run(o.file(Options.MODEL), o.file(Options.DATA), o.file(Options.OUTPUT),
-                        o.choice(Options.METHOD), o.choice(Options.CONVERSION), o.choice(Options.DEVICE),
-                        o.flag(Options.OVERWRITE), progress, cancel).text()));
+        Ij1Runner.run(EvaluatePlugin.class, LABEL, DialogHelp.EVALUATE, Options.EVALUATE,
+                (o, log, progress, cancel) -> {
+                    Evaluate.Summary s = EvaluateJob.run(o.file(Options.MODEL), o.file(Options.DATA),
+                            o.file(Options.OUTPUT), o.choice(Options.METHOD), o.choice(Options.CONVERSION),
+                            o.choice(Options.DEVICE), o.flag(Options.OVERWRITE), progress, cancel);
+                    log.info(s.text());
+                    EvaluateJob.show(s);
+                });
     }
 }

@@ -46,10 +46,11 @@ final class Ij1Runner {
      *
      * @param plugin the twin's class, whose loader becomes the context loader
      * @param title  the twin's menu label, for messages and the dialog
+     * @param page   its help page ({@link DialogHelp}), also its name in the remembered dialog values
      * @param specs  its options
      * @param work   the work
      */
-    static void run(Class<?> plugin, String title, List<Options.Spec> specs, Work work) {
+    static void run(Class<?> plugin, String title, String page, List<Options.Spec> specs, Work work) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(plugin.getClassLoader());
@@ -59,15 +60,9 @@ final class Ij1Runner {
         FijiProgress progress = null;
         try {
             Engines.offline();
-            String macro = Macro.getOptions();
-            MacroOptions options;
-            if (macro == null && interactive && !specs.isEmpty()) {
-                options = MacroOptions.ask(title, specs);
-                if (options == null) {
-                    return;
-                }
-            } else {
-                options = MacroOptions.parse(macro, specs, title, log);
+            MacroOptions options = read(Macro.getOptions(), interactive, title, page, specs, log);
+            if (options == null) {
+                return;
             }
             progress = new FijiProgress(log, cancel, () -> false, LOG_INTERVAL_SECONDS);
             work.run(options, log, progress, cancel);
@@ -82,6 +77,27 @@ final class Ij1Runner {
             }
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Reads a twin's options: from the macro's options string when a macro called it (explicit, never
+     * mixed with values remembered from the dialog), else from the dialog when someone can answer
+     * it, else the defaults.
+     *
+     * @param macro       the macro's options, null when the twin was run from the menu
+     * @param interactive whether a dialog may be shown
+     * @param title       the twin's label
+     * @param page        its help page and name in the remembered values
+     * @param specs       its options
+     * @param log         receives warnings about unknown keys
+     * @return the options, or null when the user cancelled the dialog
+     */
+    static MacroOptions read(String macro, boolean interactive, String title, String page,
+                             List<Options.Spec> specs, UserLog log) {
+        if (macro == null && interactive && !specs.isEmpty()) {
+            return MacroOptions.ask(title, page, specs);
+        }
+        return MacroOptions.parse(macro, specs, title, log);
     }
 
     /**
@@ -111,13 +127,16 @@ final class Ij1Runner {
         if (options.has(key)) {
             ImagePlus imp = WindowManager.getImage(options.text(key));
             if (imp == null) {
-                throw new InvalidInputException("No open image is titled '" + options.text(key) + "'.");
+                throw new InvalidInputException("No open image is titled '" + options.text(key) + "'"
+                        + (options.fromDialog() ? ": leave the field empty to use the current image." : "."));
             }
             return imp;
         }
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
-            throw new InvalidInputException("No image is open: open one, or give " + key + "=<title> or folder=<path>.");
+            throw new InvalidInputException(options.fromDialog()
+                    ? "No image is open: open an image or stack first, or choose a folder of images."
+                    : "No image is open: open one first, or give " + key + "=[title] or folder=[path] in the macro.");
         }
         return imp;
     }

@@ -1,6 +1,12 @@
 package org.utad.command;
 
 import ij.gui.GenericDialog;
+import ij.io.SaveDialog;
+import ij.plugin.frame.Recorder;
+import java.awt.Button;
+import java.awt.Component;
+import java.awt.TextField;
+import java.awt.event.ActionListener;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +25,19 @@ import org.utad.core.InvalidInputException;
  * values are checked when read.
  */
 public final class MacroOptions {
+    /** The label of the button that opens a Save chooser next to a file the command writes. */
+    static final String SAVE_BUTTON = "Save as...";
+    /** The extension of model files, added by the Save chooser when the user leaves it out. */
+    static final String MODEL_EXTENSION = ".utad";
+    private static final int PATH_COLUMNS = 30;
     private final Map<String, String> values;
     private final List<Options.Spec> specs;
+    private final boolean fromDialog;
 
-    private MacroOptions(Map<String, String> values, List<Options.Spec> specs) {
+    private MacroOptions(Map<String, String> values, List<Options.Spec> specs, boolean fromDialog) {
         this.values = values;
         this.specs = specs;
+        this.fromDialog = fromDialog;
     }
 
     /**
@@ -52,66 +65,129 @@ public final class MacroOptions {
                 values.put(e.getKey(), e.getValue());
             }
         }
-        return complete(values, specs, command);
+        return complete(values, specs, command, false);
     }
 
     /**
      * Asks for the options in an ImageJ dialog, one field per key (labelled with the key, so that the
-     * macro recorder writes the same keys a macro must use).
+     * macro recorder writes the same keys a macro must use), prefilled with the values last entered
+     * in this dialog ({@link DialogMemory}). The dialog has a Help button that shows the command's
+     * help page and a table of its keys ({@link DialogHelp}); a file the command writes gets a Save
+     * chooser, since an Open chooser refuses a file that does not exist yet.
      *
      * @param title the dialog's title
+     * @param page  the command's help page, also its name in the remembered values
      * @param specs the command's options
      * @return the options, or null when the user cancelled
-     * @throws InvalidInputException if a required option was left empty
+     * @throws InvalidInputException if a required option was left empty (the entered values are
+     *                               remembered first, so the dialog reopens as it was)
      */
-    public static MacroOptions ask(String title, List<Options.Spec> specs) {
+    public static MacroOptions ask(String title, String page, List<Options.Spec> specs) {
         GenericDialog gd = new GenericDialog(title);
+        gd.addMessage("Each field name is also its macro key. Help explains every field.");
         for (Options.Spec s : specs) {
+            String initial = DialogMemory.initial(page, s);
             switch (s.kind()) {
                 case FILE:
-                    gd.addFileField(s.key(), s.fallback());
+                    gd.addFileField(s.key(), initial, PATH_COLUMNS);
+                    break;
+                case NEW_FILE:
+                    gd.addFileField(s.key(), initial, PATH_COLUMNS);
+                    useSaveChooser(gd, s);
                     break;
                 case FOLDER:
-                    gd.addDirectoryField(s.key(), s.fallback());
+                    gd.addDirectoryField(s.key(), initial, PATH_COLUMNS);
                     break;
                 case CHOICE:
-                    gd.addChoice(s.key(), s.choices().toArray(new String[0]), s.fallback());
+                    gd.addChoice(s.key(), s.choices().toArray(new String[0]),
+                            s.choices().contains(initial) ? initial : s.fallback());
                     break;
                 case INT:
                 case NUMBER:
-                    gd.addStringField(s.key(), s.fallback(), 8);
+                    gd.addStringField(s.key(), initial, 8);
                     break;
                 case FLAG:
-                    gd.addCheckbox(s.key(), Boolean.parseBoolean(s.fallback()));
+                    gd.addCheckbox(s.key(), Boolean.parseBoolean(initial));
                     break;
                 default:
-                    gd.addStringField(s.key(), s.fallback(), 30);
+                    gd.addStringField(s.key(), initial, PATH_COLUMNS);
             }
-            gd.addToSameRow();
-            gd.addMessage(s.help());
         }
+        gd.addHelp(DialogHelp.html(page, specs));
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
         }
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> entered = new LinkedHashMap<>();
         for (Options.Spec s : specs) {
-            String v;
             switch (s.kind()) {
                 case CHOICE:
-                    v = gd.getNextChoice();
+                    entered.put(s.key(), gd.getNextChoice());
                     break;
                 case FLAG:
-                    v = Boolean.toString(gd.getNextBoolean());
+                    entered.put(s.key(), Boolean.toString(gd.getNextBoolean()));
                     break;
                 default:
-                    v = gd.getNextString();
-            }
-            if (!v.isBlank()) {
-                values.put(s.key(), v.trim());
+                    entered.put(s.key(), gd.getNextString().trim());
             }
         }
-        return complete(values, specs, title);
+        DialogMemory.remember(page, specs, entered);
+        Map<String, String> values = new LinkedHashMap<>();
+        entered.forEach((k, v) -> {
+            if (!v.isBlank()) {
+                values.put(k, v);
+            }
+        });
+        return complete(values, specs, title, true);
+    }
+
+    /**
+     * Turns the Browse button of the file field just added into a Save chooser button. The field
+     * keeps ImageJ's own layout (text and button in one panel, which fits the dialog), only the
+     * chooser changes. Headless there is no button, and nothing to change.
+     *
+     * @param gd   the dialog
+     * @param spec the option of that field
+     */
+    private static void useSaveChooser(GenericDialog gd, Options.Spec spec) {
+        TextField field = (TextField) gd.getStringFields().lastElement();
+        for (Component c : field.getParent().getComponents()) {
+            if (c instanceof Button) {
+                Button b = (Button) c;
+                for (ActionListener l : b.getActionListeners()) {
+                    b.removeActionListener(l);
+                }
+                b.setLabel(SAVE_BUTTON);
+                b.addActionListener(e -> chooseNewFile(spec, field));
+            }
+        }
+    }
+
+    /**
+     * Lets the user pick a file to write with the platform's Save chooser (ImageJ's
+     * {@link SaveDialog}, which also asks before replacing a file) and puts the path into the field.
+     * The chooser's own path recording is switched off (ImageJ switches it back on at the first
+     * {@code getFileName}, hence one call): the macro recorder gets the path from the field, under
+     * its key, and a second, unknown key would only draw a warning on replay.
+     *
+     * @param spec  the option
+     * @param field its text field
+     */
+    private static void chooseNewFile(Options.Spec spec, TextField field) {
+        File current = new File(field.getText().trim());
+        String dir = current.getParent() == null ? null : current.getParent() + File.separator;
+        String name = current.getName().isBlank() ? "normal" + MODEL_EXTENSION : current.getName();
+        Recorder.disablePathRecording();
+        SaveDialog sd = new SaveDialog("Write the " + spec.key() + " to", dir, name, MODEL_EXTENSION);
+        String chosen = sd.getFileName();
+        if (chosen != null) {
+            field.setText(new File(sd.getDirectory(), chosen).getPath());
+        }
+    }
+
+    /** @return whether these options were entered in the dialog rather than given by a macro */
+    public boolean fromDialog() {
+        return fromDialog;
     }
 
     /**
@@ -241,18 +317,38 @@ public final class MacroOptions {
         return out;
     }
 
-    private static MacroOptions complete(Map<String, String> values, List<Options.Spec> specs, String command) {
+    /**
+     * Checks the required options and builds the result. A missing option is named the way the user
+     * gave the others: as a field to fill in for the dialog, as {@code key=...} for a macro (whose
+     * keys the dialog's Help button lists; the docs folder is not part of an install).
+     */
+    private static MacroOptions complete(Map<String, String> values, List<Options.Spec> specs, String command,
+                                         boolean fromDialog) {
         List<String> missing = new ArrayList<>();
         for (Options.Spec s : specs) {
             if (s.required() && (!values.containsKey(s.key()) || values.get(s.key()).isBlank())) {
-                missing.add(s.key() + " (" + s.help() + ")");
+                missing.add(fromDialog ? s.key() + " (" + s.help() + ")" : s.example() + " (" + s.help() + ")");
             }
         }
         if (!missing.isEmpty()) {
-            throw new InvalidInputException(command + " needs the option" + (missing.size() > 1 ? "s " : " ")
-                    + String.join(", ", missing) + ". See docs/MACROS.md for every key.");
+            String list = String.join(", ", missing);
+            throw new InvalidInputException(fromDialog
+                    ? "Please fill in " + list + "."
+                    : command + " needs the option" + (missing.size() > 1 ? "s " : " ") + list + " in the macro,"
+                    + " e.g. run(\"" + command + "\", \"" + String.join(" ", examples(specs)) + "\"). The Help"
+                    + " button of its dialog (run it from the Plugins menu) lists every key.");
         }
-        return new MacroOptions(values, specs);
+        return new MacroOptions(values, specs, fromDialog);
+    }
+
+    private static List<String> examples(List<Options.Spec> specs) {
+        List<String> out = new ArrayList<>();
+        for (Options.Spec s : specs) {
+            if (s.required()) {
+                out.add(s.example());
+            }
+        }
+        return out;
     }
 
     private Options.Spec spec(String key) {

@@ -13,7 +13,7 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Model Info")
 public class ModelInfoCommand extends UtadCommand {
-    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = Options.HELP_MODEL_INFO)
     private File model;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Model description")

@@ -12,7 +12,7 @@ public class ModelInfoPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(ModelInfoPlugin.class, LABEL, Options.INFO,
+        Ij1Runner.run(ModelInfoPlugin.class, LABEL, DialogHelp.MODEL_INFO, Options.INFO,
                 (o, log, progress, cancel) -> log.info(InfoJobs.model(o.file(Options.MODEL))));
     }
 }

@@ -75,12 +75,82 @@ public final class Options {
     /** Default training seed (the presets' seed). */
     public static final long DEFAULT_SEED = 42;
 
+    /** Help of {@code images}, for dialogs, tooltips and docs. */
+    public static final String HELP_IMAGES = "title of the open image/stack of normal images (default: the current"
+            + " image); ignored when folder is given";
+    /** Help of {@code folder} in train, for dialogs, tooltips and docs. */
+    public static final String HELP_FOLDER_TRAIN = "folder of normal images, used instead of an open image";
+    /** Help of {@code folder} in detect, for dialogs, tooltips and docs. */
+    public static final String HELP_FOLDER_DETECT = "folder of images, used instead of an open image";
+    /** Help of {@code model} in train, for dialogs, tooltips and docs. */
+    public static final String HELP_MODEL_TRAIN = "the model file to write";
+    /** Help of {@code model} in detect, for dialogs, tooltips and docs. */
+    public static final String HELP_MODEL_DETECT = "the model file";
+    /** Help of {@code model} in evaluate, for dialogs, tooltips and docs. */
+    public static final String HELP_MODEL_EVALUATE = "the model file";
+    /** Help of {@code model} in info, for dialogs, tooltips and docs. */
+    public static final String HELP_MODEL_INFO = "the model file to describe";
+    /** Help of {@code preset}, for dialogs, tooltips and docs. */
+    public static final String HELP_PRESET = "network size and schedule";
+    /** Help of {@code image_size}, for dialogs, tooltips and docs. */
+    public static final String HELP_IMAGE_SIZE = "network input size in px, a multiple of 32; 0 = the preset's";
+    /** Help of {@code iterations1}, for dialogs, tooltips and docs. */
+    public static final String HELP_ITERATIONS1 = "stage 1 (IE-Net) iterations; 0 = the preset's";
+    /** Help of {@code iterations2}, for dialogs, tooltips and docs. */
+    public static final String HELP_ITERATIONS2 = "stage 2 (Expert-Net) iterations; 0 = the preset's";
+    /** Help of {@code mode}, for dialogs, tooltips and docs. */
+    public static final String HELP_MODE = "the preset's mode, resize whole images, or train on patches at native"
+            + " resolution";
+    /** Help of {@code validation}, for dialogs, tooltips and docs. */
+    public static final String HELP_VALIDATION = "share of images held out to calibrate thresholds, in [0, 1)";
+    /** Help of {@code device}, for dialogs, tooltips and docs. */
+    public static final String HELP_DEVICE = "where to compute";
+    /** Help of {@code seed}, for dialogs, tooltips and docs. */
+    public static final String HELP_SEED = "seed of every random choice";
+    /** Help of {@code settings}, for dialogs, tooltips and docs. */
+    public static final String HELP_SETTINGS = "further configuration overrides, key=value pairs separated by spaces"
+            + " or ';' (e.g. ie_net.filters=16)";
+    /** Help of {@code overwrite} in train, for dialogs, tooltips and docs. */
+    public static final String HELP_OVERWRITE_TRAIN = "replace an existing model file";
+    /** Help of {@code overwrite} in detect, for dialogs, tooltips and docs. */
+    public static final String HELP_OVERWRITE_DETECT = "replace existing files in the output folder";
+    /** Help of {@code overwrite} in evaluate, for dialogs, tooltips and docs. */
+    public static final String HELP_OVERWRITE_EVALUATE = "replace existing tables and figures in the output folder";
+    /** Help of {@code resume}, for dialogs, tooltips and docs. */
+    public static final String HELP_RESUME = "continue from the checkpoint of a cancelled run";
+    /** Help of {@code image}, for dialogs, tooltips and docs. */
+    public static final String HELP_IMAGE = "title of the open image/stack to examine (default: the current image);"
+            + " ignored when folder is given";
+    /** Help of {@code output} in detect, for dialogs, tooltips and docs. */
+    public static final String HELP_OUTPUT_DETECT = "folder for heatmap TIFFs and scores.csv (required with folder)";
+    /** Help of {@code output} in evaluate, for dialogs, tooltips and docs. */
+    public static final String HELP_OUTPUT_EVALUATE = "folder for the metrics tables (csv, json), roc.png, pro.png"
+            + " and one gallery PNG per test folder";
+    /** Help of {@code conversion}, for dialogs, tooltips and docs. */
+    public static final String HELP_CONVERSION = "convert RGB to grey or grey to RGB when the model wants the other";
+    /** Help of {@code method}, for dialogs, tooltips and docs. */
+    public static final String HELP_METHOD = "two-stage UTAD, the one-stage baseline, or the expert residual alone";
+    /** Help of {@code masks}, for dialogs, tooltips and docs. */
+    public static final String HELP_MASKS = "also output binary masks (calibrated models)";
+    /** Help of {@code intermediates}, for dialogs, tooltips and docs. */
+    public static final String HELP_INTERMEDIATES = "also output impression and expert reconstruction stacks";
+    /** Help of {@code add_rois}, for dialogs, tooltips and docs. */
+    public static final String HELP_ADD_ROIS = "add anomalous regions to the ROI Manager";
+    /** Help of {@code shard}, for dialogs, tooltips and docs. */
+    public static final String HELP_SHARD = "folder input only: i/n processes only the i-th of n shares of the images"
+            + " and writes scores.part-i-of-n.csv (cluster array jobs)";
+    /** Help of {@code data}, for dialogs, tooltips and docs. */
+    public static final String HELP_DATA = "dataset folder in the MVTec-AD layout (test/good, test/<defect>,"
+            + " ground_truth/<defect>/<name>_mask.png)";
+
     /** The kinds of value an option takes, which decide how dialogs show and parsers read it. */
     public enum Kind {
         /** A free text. */
         TEXT,
-        /** A file path. */
+        /** The path of an existing file to read. */
         FILE,
+        /** The path of a file the command writes (the dialog offers a Save chooser for it). */
+        NEW_FILE,
         /** A folder path. */
         FOLDER,
         /** One of a fixed list of words. */
@@ -112,65 +182,55 @@ public final class Options {
 
     /** The options of training. */
     public static final List<Spec> TRAIN = List.of(
-            new Spec(IMAGES, Kind.TEXT, "", false, List.of(), "title of the open image/stack of normal images"
-                    + " (default: the current image); ignored when folder is given"),
-            new Spec(FOLDER, Kind.FOLDER, "", false, List.of(), "folder of normal images, used instead of an open image"),
-            new Spec(MODEL, Kind.FILE, "", true, List.of(), "the model file to write"),
+            new Spec(IMAGES, Kind.TEXT, "", false, List.of(), HELP_IMAGES),
+            new Spec(FOLDER, Kind.FOLDER, "", false, List.of(), HELP_FOLDER_TRAIN),
+            new Spec(MODEL, Kind.NEW_FILE, "", true, List.of(), HELP_MODEL_TRAIN),
             new Spec(PRESET, Kind.CHOICE, PRESET_FAST, false, List.of("fast", "balanced", "paper"),
-                    "network size and schedule"),
-            new Spec(IMAGE_SIZE, Kind.INT, "0", false, List.of(), "network input size in px, a multiple of 32;"
-                    + " 0 = the preset's"),
-            new Spec(ITERATIONS1, Kind.INT, "0", false, List.of(), "stage 1 (IE-Net) iterations; 0 = the preset's"),
-            new Spec(ITERATIONS2, Kind.INT, "0", false, List.of(), "stage 2 (Expert-Net) iterations; 0 = the preset's"),
+                    HELP_PRESET),
+            new Spec(IMAGE_SIZE, Kind.INT, "0", false, List.of(), HELP_IMAGE_SIZE),
+            new Spec(ITERATIONS1, Kind.INT, "0", false, List.of(), HELP_ITERATIONS1),
+            new Spec(ITERATIONS2, Kind.INT, "0", false, List.of(), HELP_ITERATIONS2),
             new Spec(MODE, Kind.CHOICE, MODE_PRESET, false, List.of(MODE_PRESET, MODE_RESIZE, MODE_PATCH),
-                    "the preset's mode, resize whole images, or train on patches at native resolution"),
-            new Spec(VALIDATION, Kind.NUMBER, "0.15", false, List.of(), "share of images held out to calibrate"
-                    + " thresholds, in [0, 1)"),
-            new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),
-            new Spec(SEED, Kind.INT, "42", false, List.of(), "seed of every random choice"),
-            new Spec(SETTINGS, Kind.TEXT, "", false, List.of(), "further configuration overrides, key=value pairs"
-                    + " separated by spaces or ';' (e.g. ie_net.filters=16)"),
-            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace an existing model file"),
-            new Spec(RESUME, Kind.FLAG, "false", false, List.of(), "continue from the checkpoint of a cancelled run"));
+                    HELP_MODE),
+            new Spec(VALIDATION, Kind.NUMBER, "0.15", false, List.of(), HELP_VALIDATION),
+            new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), HELP_DEVICE),
+            new Spec(SEED, Kind.INT, "42", false, List.of(), HELP_SEED),
+            new Spec(SETTINGS, Kind.TEXT, "", false, List.of(), HELP_SETTINGS),
+            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), HELP_OVERWRITE_TRAIN),
+            new Spec(RESUME, Kind.FLAG, "false", false, List.of(), HELP_RESUME));
 
     /** The options of detection. */
     public static final List<Spec> DETECT = List.of(
-            new Spec(IMAGE, Kind.TEXT, "", false, List.of(), "title of the open image/stack to examine"
-                    + " (default: the current image); ignored when folder is given"),
-            new Spec(FOLDER, Kind.FOLDER, "", false, List.of(), "folder of images, used instead of an open image"),
-            new Spec(MODEL, Kind.FILE, "", true, List.of(), "the model file"),
-            new Spec(OUTPUT, Kind.FOLDER, "", false, List.of(), "folder for heatmap TIFFs and scores.csv"
-                    + " (required with folder)"),
+            new Spec(IMAGE, Kind.TEXT, "", false, List.of(), HELP_IMAGE),
+            new Spec(FOLDER, Kind.FOLDER, "", false, List.of(), HELP_FOLDER_DETECT),
+            new Spec(MODEL, Kind.FILE, "", true, List.of(), HELP_MODEL_DETECT),
+            new Spec(OUTPUT, Kind.FOLDER, "", false, List.of(), HELP_OUTPUT_DETECT),
             new Spec(CONVERSION, Kind.CHOICE, CONVERSION_NONE, false, List.of("none", "auto"),
-                    "convert RGB to grey or grey to RGB when the model wants the other"),
+                    HELP_CONVERSION),
             new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline", "expert"),
-                    "two-stage UTAD, the one-stage baseline, or the expert residual alone"),
-            new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),
-            new Spec(MASKS, Kind.FLAG, "false", false, List.of(), "also output binary masks (calibrated models)"),
-            new Spec(INTERMEDIATES, Kind.FLAG, "false", false, List.of(), "also output impression and expert"
-                    + " reconstruction stacks"),
-            new Spec(ADD_ROIS, Kind.FLAG, "false", false, List.of(), "add anomalous regions to the ROI Manager"),
-            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing files in the output folder"),
-            new Spec(SHARD, Kind.TEXT, "", false, List.of(), "folder input only: i/n processes only the i-th of n"
-                    + " shares of the images and writes scores.part-i-of-n.csv (cluster array jobs)"));
+                    HELP_METHOD),
+            new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), HELP_DEVICE),
+            new Spec(MASKS, Kind.FLAG, "false", false, List.of(), HELP_MASKS),
+            new Spec(INTERMEDIATES, Kind.FLAG, "false", false, List.of(), HELP_INTERMEDIATES),
+            new Spec(ADD_ROIS, Kind.FLAG, "false", false, List.of(), HELP_ADD_ROIS),
+            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), HELP_OVERWRITE_DETECT),
+            new Spec(SHARD, Kind.TEXT, "", false, List.of(), HELP_SHARD));
 
     /** The options of evaluation. */
     public static final List<Spec> EVALUATE = List.of(
-            new Spec(MODEL, Kind.FILE, "", true, List.of(), "the model file"),
-            new Spec(DATA, Kind.FOLDER, "", true, List.of(), "dataset folder in the MVTec-AD layout (test/good,"
-                    + " test/<defect>, ground_truth/<defect>/<name>_mask.png)"),
-            new Spec(OUTPUT, Kind.FOLDER, "", true, List.of(), "folder for the metrics tables (csv, json), roc.png,"
-                    + " pro.png and one gallery PNG per test folder"),
+            new Spec(MODEL, Kind.FILE, "", true, List.of(), HELP_MODEL_EVALUATE),
+            new Spec(DATA, Kind.FOLDER, "", true, List.of(), HELP_DATA),
+            new Spec(OUTPUT, Kind.FOLDER, "", true, List.of(), HELP_OUTPUT_EVALUATE),
             new Spec(METHOD, Kind.CHOICE, METHOD_UTAD, false, List.of("utad", "baseline", "expert"),
-                    "two-stage UTAD, the one-stage baseline, or the expert residual alone"),
+                    HELP_METHOD),
             new Spec(CONVERSION, Kind.CHOICE, CONVERSION_NONE, false, List.of("none", "auto"),
-                    "convert RGB to grey or grey to RGB when the model wants the other"),
-            new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), "where to compute"),
-            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), "replace existing tables and figures in the output folder"));
+                    HELP_CONVERSION),
+            new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), HELP_DEVICE),
+            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), HELP_OVERWRITE_EVALUATE));
 
     /** The options of Model Info. */
     public static final List<Spec> INFO = List.of(
-            new Spec(MODEL, Kind.FILE, "", true, List.of(), "the model file to describe"));
+            new Spec(MODEL, Kind.FILE, "", true, List.of(), HELP_MODEL_INFO));
 
     private Options() {
     }

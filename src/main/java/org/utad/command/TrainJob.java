@@ -99,7 +99,7 @@ public final class TrainJob {
                 DeviceChoice.parse(r.device()), r.resume()), listener, cancel);
         log.info(summary.text());
         String name = r.model().getName();
-        return new Result(summary, LossPlot.image("UTAD losses - " + name, series(summary.history())));
+        return new Result(summary, LossPlot.image("UTAD losses - " + name, panels(summary.history())));
     }
 
     /**
@@ -158,27 +158,22 @@ public final class TrainJob {
     }
 
     /**
-     * Turns the loss history into curves: each stage's reconstruction loss, stage 2 drawn after
-     * stage 1 on one iteration axis, and stage 1's validation loss where it was measured.
+     * Turns the loss history into two panels, one per stage, each on its own axes (their losses
+     * differ by orders of magnitude): stage 1's reconstruction loss and, where it was measured, its
+     * validation loss; stage 2's reconstruction loss, counted from its own first iteration.
      *
      * @param history the training history
-     * @return the curves
+     * @return the panels, stage 1 first
      */
-    static List<LossPlot.Series> series(List<HistoryPoint> history) {
-        int stage1End = 0;
-        for (HistoryPoint p : history) {
-            if (p.stage() == 1) {
-                stage1End = Math.max(stage1End, p.iteration());
-            }
-        }
-        List<LossPlot.Series> out = new ArrayList<>();
-        out.add(curve("stage 1 reconstruction", history, 1, 0, "recon"));
-        out.add(curve("stage 2 reconstruction", history, 2, stage1End, "recon"));
-        out.add(curve("stage 1 validation", history, 1, 0, null));
+    static List<LossPlot.Panel> panels(List<HistoryPoint> history) {
+        List<LossPlot.Panel> out = new ArrayList<>();
+        out.add(new LossPlot.Panel("stage 1 (IE-Net)", List.of(curve("reconstruction", history, 1, "recon"),
+                curve("validation", history, 1, null))));
+        out.add(new LossPlot.Panel("stage 2 (Expert-Net)", List.of(curve("reconstruction", history, 2, "recon"))));
         return out;
     }
 
-    private static LossPlot.Series curve(String label, List<HistoryPoint> history, int stage, int offset, String key) {
+    private static LossPlot.Series curve(String label, List<HistoryPoint> history, int stage, String key) {
         List<double[]> points = new ArrayList<>();
         for (HistoryPoint p : history) {
             if (p.stage() != stage) {
@@ -186,7 +181,7 @@ public final class TrainJob {
             }
             Double v = key == null ? Double.valueOf(p.validationLoss()) : p.losses().get(key);
             if (v != null && Double.isFinite(v)) {
-                points.add(new double[] {p.iteration() + offset, v});
+                points.add(new double[] {p.iteration(), v});
             }
         }
         double[] x = new double[points.size()];

@@ -18,48 +18,49 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Train Model")
 public class TrainModelCommand extends UtadCommand {
-    @Parameter(label = "Normal images (open stack)", required = false,
-            description = "Ignored when a folder is given.")
+    @Parameter(label = "Normal images (open stack)", required = false, description = Options.HELP_IMAGES)
     private ImagePlus images;
 
     @Parameter(label = "or folder of normal images", style = FileWidget.DIRECTORY_STYLE, required = false,
-            persist = false)
+            persist = false, description = Options.HELP_FOLDER_TRAIN)
     private File folder = new File("");
 
-    @Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE)
+    @Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE, description = Options.HELP_MODEL_TRAIN)
     private File model;
 
-    @Parameter(label = "Preset", choices = {"fast", "balanced", "paper"})
+    @Parameter(label = "Preset", choices = {"fast", "balanced", "paper"}, description = Options.HELP_PRESET)
     private String preset = Options.PRESET_FAST;
 
-    @Parameter(label = "Image size (px, 0 = preset)", min = "0")
+    @Parameter(label = "Image size (px, 0 = preset)", min = "0", description = Options.HELP_IMAGE_SIZE)
     private int image_size;
 
-    @Parameter(label = "Iterations stage 1 (0 = preset)", min = "0")
+    @Parameter(label = "Iterations stage 1 (0 = preset)", min = "0", description = Options.HELP_ITERATIONS1)
     private int iterations1;
 
-    @Parameter(label = "Iterations stage 2 (0 = preset)", min = "0")
+    @Parameter(label = "Iterations stage 2 (0 = preset)", min = "0", description = Options.HELP_ITERATIONS2)
     private int iterations2;
 
-    @Parameter(label = "Mode", choices = {Options.MODE_PRESET, Options.MODE_RESIZE, Options.MODE_PATCH})
+    @Parameter(label = "Mode", choices = {Options.MODE_PRESET, Options.MODE_RESIZE, Options.MODE_PATCH},
+            description = Options.HELP_MODE)
     private String mode = Options.MODE_PRESET;
 
-    @Parameter(label = "Validation fraction", min = "0", max = "0.9", stepSize = "0.05")
+    @Parameter(label = "Validation fraction", min = "0", max = "0.9", stepSize = "0.05",
+            description = Options.HELP_VALIDATION)
     private double validation = Options.DEFAULT_VALIDATION;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = Options.HELP_DEVICE)
     private String device = Options.DEVICE_AUTO;
 
-    @Parameter(label = "Seed")
+    @Parameter(label = "Seed", description = Options.HELP_SEED)
     private long seed = Options.DEFAULT_SEED;
 
-    @Parameter(label = "Further settings (key=value ...)", required = false)
+    @Parameter(label = "Further settings (key=value ...)", required = false, description = Options.HELP_SETTINGS)
     private String settings = "";
 
-    @Parameter(label = "Overwrite an existing model", persist = false)
+    @Parameter(label = "Overwrite an existing model", persist = false, description = Options.HELP_OVERWRITE_TRAIN)
     private boolean overwrite;
 
-    @Parameter(label = "Resume from checkpoint", persist = false)
+    @Parameter(label = "Resume from checkpoint", persist = false, description = Options.HELP_RESUME)
     private boolean resume;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Loss curves")

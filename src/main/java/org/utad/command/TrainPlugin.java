@@ -13,7 +13,7 @@ public class TrainPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(TrainPlugin.class, LABEL, Options.TRAIN, (o, log, progress, cancel) -> {
+        Ij1Runner.run(TrainPlugin.class, LABEL, DialogHelp.TRAIN, Options.TRAIN, (o, log, progress, cancel) -> {
             boolean folder = o.has(Options.FOLDER);
             TrainJob.Result r = TrainJob.run(TrainJob.request(o, folder ? null : Ij1Runner.image(o, Options.IMAGES)),
                     log, progress, cancel);

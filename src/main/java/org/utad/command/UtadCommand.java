@@ -5,6 +5,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.utad.core.CancellationToken;
+import org.utad.core.CancelledException;
 import org.utad.core.UtadException;
 import org.utad.engine.Engines;
 
@@ -13,7 +14,10 @@ import org.utad.engine.Engines;
  * request, and one way of failing, which also covers a library missing from the install. A failure
  * is shown in a dialog and cancels the command (so no half-made outputs are displayed) when Fiji
  * has a screen; headless it goes to the log and the command throws, so a script or
- * {@code CommandService.run(...).get()} sees it fail.
+ * {@code CommandService.run(...).get()} sees it fail. A stop the user asked for is no failure: the
+ * log says what happened and how to go on, the command ends cancelled without a reason to show as
+ * an error, and headless the {@link CancelledException} itself reaches the caller instead of a
+ * "failed" wrapper.
  *
  * <p>SciJava runs commands on a worker thread, never the event thread, so the jobs may take long.
  */
@@ -54,10 +58,14 @@ public abstract class UtadCommand extends ContextCommand {
             work.run(log, progress, cancel);
         } catch (RuntimeException | LinkageError e) {
             String message = new ErrorReporter(log, ErrorReporter.isInteractive()).report(title, e);
+            boolean asked = e instanceof CancelledException;
             if (GraphicsEnvironment.isHeadless()) {
+                if (asked) {
+                    throw (CancelledException) e;
+                }
                 throw new UtadException(title + " failed: " + message, e);
             }
-            cancel(message);
+            cancel(asked ? null : message);
         } finally {
             progress.done();
         }

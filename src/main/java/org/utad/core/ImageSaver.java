@@ -12,14 +12,18 @@ import java.nio.file.Path;
  */
 public interface ImageSaver {
     /**
-     * Saves a 32-bit float TIFF with the image's calibration.
+     * Saves an anomaly map as a 32-bit float TIFF with the image's calibration, the description of
+     * its scale as the image's Info, and the display range it is shown with, so that the file opens
+     * in ImageJ with the same numbers, look and explanation as the heatmap shown on screen.
      *
-     * @param image     the image
-     * @param file      the target file
-     * @param overwrite whether an existing file may be replaced
+     * @param map        the map, single-channel
+     * @param info       what the values mean (the scale and the thresholds), in words
+     * @param displayMax the value shown at full colour (the display runs from 0)
+     * @param file       the target file
+     * @param overwrite  whether an existing file may be replaced
      * @throws InvalidInputException if the file exists and overwrite is false, or cannot be written
      */
-    void saveFloatTiff(FloatImage image, Path file, boolean overwrite);
+    void saveHeatmapTiff(FloatImage map, String info, double displayMax, Path file, boolean overwrite);
 
     /**
      * Saves a binary mask as an 8-bit PNG with values 0 and 255.

@@ -10,8 +10,8 @@ import org.utad.core.ImageSaver;
  */
 public final class IjImageSaver implements ImageSaver {
     @Override
-    public void saveFloatTiff(FloatImage image, Path file, boolean overwrite) {
-        ImageWriter.writeTiff32(image, file, overwrite);
+    public void saveHeatmapTiff(FloatImage map, String info, double displayMax, Path file, boolean overwrite) {
+        ImageWriter.writeHeatmapTiff(map, info, displayMax, file, overwrite);
     }
 
     @Override

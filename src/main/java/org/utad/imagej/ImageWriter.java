@@ -104,10 +104,36 @@ public final class ImageWriter {
      * @throws UtadException         if the file cannot be written
      */
     public static void writeTiff(List<FloatImage> images, Path file, int bitDepth, boolean overwrite) {
-        ImagePlus imp = ImagePlusAdapter.toImagePlus(images, titleOf(file), bitDepth);
+        write(ImagePlusAdapter.toImagePlus(images, titleOf(file), bitDepth), images, file, overwrite);
+    }
+
+    /**
+     * Writes an anomaly map as a 32-bit TIFF that opens as the heatmap on screen does: its Info
+     * says what the values mean, and its display range runs from 0 to {@code displayMax}.
+     *
+     * @param map        the map
+     * @param info       the text of the image's Info (Image &gt; Show Info)
+     * @param displayMax the value shown at full colour
+     * @param file       the target file
+     * @param overwrite  whether an existing file may be replaced
+     * @throws InvalidInputException if the file exists and overwrite is false, or the target is a folder
+     * @throws UtadException         if the file cannot be written
+     */
+    public static void writeHeatmapTiff(FloatImage map, String info, double displayMax, Path file,
+                                        boolean overwrite) {
+        List<FloatImage> images = List.of(Objects.requireNonNull(map, "map"));
+        ImagePlus imp = ImagePlusAdapter.toImagePlus(images, titleOf(file), 32);
+        imp.setDisplayRange(0, displayMax);
+        imp.setProperty("Info", info);
+        write(imp, images, file, overwrite);
+    }
+
+    /** Encodes an image built from the given slices as a TIFF, with their names as slice labels. */
+    private static void write(ImagePlus imp, List<FloatImage> images, Path file, boolean overwrite) {
         FileInfo fi = imp.getFileInfo();
         FileSaver saver = new FileSaver(imp);
         fi.description = saver.getDescriptionString();
+        fi.info = imp.getInfoProperty();
         String[] labels = new String[imp.getStackSize()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = images.get(i / (labels.length / images.size())).name();

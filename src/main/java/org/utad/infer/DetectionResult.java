@@ -10,8 +10,9 @@ import org.utad.core.FloatImage;
  * @param name           the input's name
  * @param score          the image score (a quantile of the smoothed map)
  * @param verdict        anomalous, normal, or unknown when the model is not calibrated
- * @param map            the smoothed anomaly map, in the model's score units
- * @param normalizedMap  the map scaled so that the pixel threshold sits at 0.5; null when uncalibrated
+ * @param map            the smoothed anomaly map, in the model's score units: the one scale of every
+ *                       heatmap UTAD shows or writes, of the image score and of both thresholds
+ *                       ({@link HeatmapScale})
  * @param mask           pixels at or above the pixel threshold; null when uncalibrated
  * @param regions        connected anomalous regions of the mask (bounding box, area, peak); empty when none
  * @param impression     the IE-Net impression (input channels), or null unless intermediates were asked
@@ -21,8 +22,8 @@ import org.utad.core.FloatImage;
  * @param totalSeconds   seconds spent on the whole image
  * @param error          why the image could not be processed, or null when it was
  */
-public record DetectionResult(String name, double score, Verdict verdict, FloatImage map, FloatImage normalizedMap,
-                              boolean[] mask, List<ConnectedComponents.Region> regions, FloatImage impression,
+public record DetectionResult(String name, double score, Verdict verdict, FloatImage map, boolean[] mask,
+                              List<ConnectedComponents.Region> regions, FloatImage impression,
                               FloatImage expert, FloatImage variance, double networkSeconds, double totalSeconds,
                               String error) {
     /** A verdict on one image. */
@@ -44,7 +45,7 @@ public record DetectionResult(String name, double score, Verdict verdict, FloatI
      *
      * @param input         the image that failed
      * @param reason        why, in words for the user
-     * @param calibrated    whether the model has thresholds (then a normalised map and mask are expected)
+     * @param calibrated    whether the model has thresholds (then a mask is expected)
      * @param impression    whether an impression image is expected
      * @param expert        whether expert reconstruction and variance images are expected
      * @return the placeholder result
@@ -58,8 +59,8 @@ public record DetectionResult(String name, double score, Verdict verdict, FloatI
         float[] nanC = new float[plane * input.channels()];
         java.util.Arrays.fill(nanC, Float.NaN);
         FloatImage colour = input.withData(input.channels(), nanC);
-        return new DetectionResult(input.name(), Double.NaN, Verdict.ERROR, map, calibrated ? map : null,
-                calibrated ? new boolean[plane] : null, List.of(), impression ? colour : null, expert ? colour : null,
+        return new DetectionResult(input.name(), Double.NaN, Verdict.ERROR, map, calibrated ? new boolean[plane] : null,
+                List.of(), impression ? colour : null, expert ? colour : null,
                 expert ? map : null, 0, 0, reason);
     }
 }

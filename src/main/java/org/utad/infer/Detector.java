@@ -304,23 +304,18 @@ public final class Detector implements AutoCloseable {
         Thresholds th = thresholds(options.method());
         DetectionResult.Verdict verdict = DetectionResult.Verdict.UNKNOWN;
         boolean[] mask = null;
-        FloatImage normalized = null;
         List<ConnectedComponents.Region> regions = List.of();
         if (th != null) {
             verdict = score >= th.imageThreshold() ? DetectionResult.Verdict.ANOMALOUS : DetectionResult.Verdict.NORMAL;
             mask = new boolean[smoothed.length];
-            float[] nm = new float[smoothed.length];
             float pt = (float) th.pixelThreshold();
-            float scale = pt > 0 ? 0.5f / pt : 1f;
             for (int i = 0; i < smoothed.length; i++) {
                 mask[i] = smoothed[i] >= pt;
-                nm[i] = smoothed[i] * scale;
             }
-            normalized = input.withData(1, nm);
             regions = ConnectedComponents.label(mask, w, h).regions(smoothed);
         }
         double total = (System.nanoTime() - t0) / 1e9;
-        return new DetectionResult(input.name(), score, verdict, input.withData(1, smoothed), normalized, mask, regions,
+        return new DetectionResult(input.name(), score, verdict, input.withData(1, smoothed), mask, regions,
                 maps.impression == null ? null : input.withData(c, maps.impression),
                 maps.expert == null ? null : input.withData(c, maps.expert),
                 maps.variance == null ? null : input.withData(1, maps.variance), netSeconds[0], total, null);

@@ -451,10 +451,13 @@ public final class UtadTrainer {
             String where = "stage " + stage + " at iteration " + iteration;
             if (request.checkpoint() != null) {
                 writeCheckpoint();
-                throw new CancelledException("Training cancelled in " + where + ". The checkpoint "
-                        + request.checkpoint() + " holds the state; train again with resume to continue.");
+                throw new CancelledException("Training stopped in " + where + "; the checkpoint "
+                        + request.checkpoint() + " keeps that state. To continue, train again with the same model"
+                        + " file and resume on (tick resume in the dialog, add resume to a macro's options, or"
+                        + " --resume on the command line).");
             }
-            throw new CancelledException("Training cancelled in " + where + ".");
+            throw new CancelledException("Training stopped in " + where + "; no checkpoint was kept, so the next"
+                    + " run starts afresh.");
         }
     }
 

@@ -28,6 +28,7 @@ import org.scijava.command.CommandService;
 import org.utad.TestModels;
 import org.utad.core.FloatImage;
 import org.utad.engine.Engines;
+import org.utad.imagej.HeatmapImages;
 import org.utad.imagej.ImagePlusAdapter;
 
 /**
@@ -121,7 +122,10 @@ class CommandsTest {
         assertEquals(0.65, heatmap.getCalibration().pixelHeight, 1e-12);
         assertEquals("micron", heatmap.getCalibration().getUnit());
         assertEquals(0, heatmap.getDisplayRangeMin(), 0);
-        assertEquals(1, heatmap.getDisplayRangeMax(), 0, "a calibrated model shows the normalised map at 0..1");
+        double threshold = heatmap.getNumericProp(HeatmapImages.PIXEL_THRESHOLD_PROPERTY);
+        assertTrue(threshold > 0, "a calibrated model's heatmap names its pixel threshold");
+        assertEquals(2 * threshold, heatmap.getDisplayRangeMax(), 1e-6 * threshold, "the threshold sits mid-scale");
+        assertTrue(((String) heatmap.getProperty("Info")).contains("Pixel threshold"), "the Info states the scale");
         LUT lut = heatmap.getProcessor().getLut();
         assertTrue(lut.getRed(255) > 200 && lut.getBlue(0) < 50 && lut.getRed(0) < 50, "not the Fire LUT");
 
@@ -136,8 +140,11 @@ class CommandsTest {
         assertEquals(3, mask.getStackSize());
         for (int s = 1; s <= 3; s++) {
             byte[] p = (byte[]) mask.getStack().getPixels(s);
-            for (byte b : p) {
-                assertTrue(b == 0 || b == (byte) 255, "mask values must be 0 or 255");
+            float[] heat = (float[]) heatmap.getStack().getPixels(s);
+            for (int i = 0; i < p.length; i++) {
+                assertTrue(p[i] == 0 || p[i] == (byte) 255, "mask values must be 0 or 255");
+                assertEquals(heat[i] >= threshold, p[i] != 0, "the mask is the heatmap at or above the threshold"
+                        + " it names, pixel " + i + " of slice " + s);
             }
         }
         assertEquals(3, ((ImagePlus) m.getOutput("impression")).getStackSize());
@@ -183,6 +190,42 @@ class CommandsTest {
         assertEquals(3, csv.size(), String.join("\n", csv));
         assertEquals(2, ((ResultsTable) m.getOutput("results")).size());
         assertNull(m.getOutput("heatmap"));
+    }
+
+    @Test
+    void theHeatmapOnScreenAndTheSavedHeatmapHoldTheSameNumbersAndStateTheSameScale() throws Exception {
+        FloatImage probe = TestModels.normals(8, 1, 48, 48).get(0);
+        Path folder = Files.createDirectories(dir.resolve("scale-in"));
+        ij.IJ.saveAsTiff(ImagePlusAdapter.toImagePlus(List.of(probe), "probe", 8), folder.resolve("probe.tif")
+                .toString());
+        Path out = dir.resolve("scale-out");
+        Map<String, Object> onFolder = new HashMap<>();
+        onFolder.put("folder", folder.toFile());
+        onFolder.put("output", out.toFile());
+        onFolder.put("model", model);
+        onFolder.put("device", "cpu");
+        commands.run(DetectAnomaliesCommand.class, true, onFolder).get();
+        ImagePlus saved = ij.IJ.openImage(out.resolve("probe_heatmap.tif").toString());
+
+        Map<String, Object> onImage = new HashMap<>();
+        onImage.put("image", ImagePlusAdapter.toImagePlus(List.of(probe), "probe", 8));
+        onImage.put("model", model);
+        onImage.put("device", "cpu");
+        ImagePlus shown = (ImagePlus) commands.run(DetectAnomaliesCommand.class, true, onImage).get()
+                .getOutput("heatmap");
+
+        float[] a = (float[]) shown.getProcessor().getPixels();
+        float[] b = (float[]) saved.getProcessor().getPixels();
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-6f * Math.max(1f, Math.abs(a[i])), "pixel " + i);
+        }
+        assertEquals(shown.getDisplayRangeMax(), saved.getDisplayRangeMax(), 1e-6 * shown.getDisplayRangeMax());
+        String info = (String) saved.getProperty("Info");
+        assertTrue(info != null && info.equals(shown.getProperty("Info")), "one description of the scale:\n"
+                + info + "\n---\n" + shown.getProperty("Info"));
+        assertTrue(info.contains(String.format(java.util.Locale.ROOT, "Pixel threshold: %.6g",
+                shown.getNumericProp(HeatmapImages.PIXEL_THRESHOLD_PROPERTY))), info);
     }
 
     @Test

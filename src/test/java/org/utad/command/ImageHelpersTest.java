@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
+import ij.gui.ImageRoi;
 import ij.gui.Roi;
+import ij.gui.TextRoi;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,8 @@ import org.utad.train.HistoryPoint;
 
 /**
  * The image-building helpers behind Detect and Train, headless: ROIs are named slice:region, sit on
- * their slice and are only ever appended to the manager; overlays keep grey where nothing is
- * anomalous; the loss plot puts stage 2 after stage 1.
+ * their slice and are only ever appended to the manager; overlays keep grey far below the
+ * threshold and heatmaps state their scale; each stage's losses get their own panel.
  */
 class ImageHelpersTest {
     @Test
@@ -46,38 +48,108 @@ class ImageHelpersTest {
     }
 
     @Test
-    void overlayKeepsTheInputWhereTheMapIsZeroAndColoursWhereItIsHot() {
-        float[] grey = new float[16];
+    void overlayLeavesWhatIsFarBelowTheThresholdUntintedAndColoursWhatNearsOrPassesIt() {
+        int w = 64;
+        int h = 48;
+        float[] grey = new float[w * h];
         java.util.Arrays.fill(grey, 100);
-        FloatImage in = new FloatImage(4, 4, 1, grey, 8, "in", new Calibration(2, 2, "um"));
-        float[] heat = new float[16];
-        heat[5] = 1;
-        ImagePlus ov = HeatmapImages.overlay(List.of(in), List.of(in.withData(1, heat)), "ov", 1);
+        FloatImage in = new FloatImage(w, h, 1, grey, 8, "in", new Calibration(2, 2, "um"));
+        double threshold = 0.2;
+        float[] heat = new float[w * h];
+        java.util.Arrays.fill(heat, (float) (0.45 * threshold));
+        heat[5] = 0;
+        heat[w * 30 + 10] = (float) threshold;
+        heat[w * 30 + 20] = (float) (2 * threshold);
+        ImagePlus ov = HeatmapImages.overlay(List.of(in), List.of(in.withData(1, heat)), "ov", 2 * threshold,
+                threshold, "scale\n");
         int[] px = (int[]) ov.getProcessor().getPixels();
-        assertEquals(0xff646464, px[0], "no heat: the input grey");
-        assertNotEquals(px[0], px[5]);
+        int plain = 0xff646464;
+        assertEquals(plain, px[5], "no heat: the input grey");
+        assertEquals(plain, px[w * 40 + 5], "below half the threshold: still the input grey, not a tint");
+        assertNotEquals(plain, px[w * 30 + 10], "at the threshold the heat shows");
+        assertTrue(distance(px[w * 30 + 20], plain) > distance(px[w * 30 + 10], plain),
+                "hotter pixels are more opaque");
         assertEquals(2, ov.getCalibration().pixelWidth, 0);
+        assertTrue(((String) ov.getProperty("Info")).startsWith("scale"), "the caller's scale text is kept");
     }
 
     @Test
-    void heatmapOfAnUncalibratedModelShowsZeroToMax() {
-        float[] m = {0, 1, 2, 3};
-        ImagePlus h = HeatmapImages.heatmap(List.of(FloatImage.of(2, 2, 1, m)), "h", false);
-        assertEquals(3, h.getDisplayRangeMax(), 1e-6);
+    void heatmapShowsItsScaleWithACalibrationBarTheInfoAndProperties() {
+        float[] m = new float[64 * 48];
+        m[100] = 3;
+        String info = "UTAD anomaly map, test scale\n";
+        ImagePlus h = HeatmapImages.heatmap(List.of(FloatImage.of(64, 48, 1, m)), "h", 0.8, 0.4, info);
+        assertEquals(0.8, h.getDisplayRangeMax(), 1e-6, "ImageJ keeps display ranges as floats");
+        assertEquals(3, h.getProcessor().getf(100), 0, "the values themselves are kept, not rescaled");
+        assertEquals(info, h.getProperty("Info"));
+        assertEquals(0.4, h.getNumericProp(HeatmapImages.PIXEL_THRESHOLD_PROPERTY), 1e-9);
+        assertEquals(0.8, h.getNumericProp(HeatmapImages.DISPLAY_MAX_PROPERTY), 1e-9);
+        assertTrue(barLabels(h).contains("0.400"), "a small image names at least the threshold: " + barLabels(h));
+        ImagePlus large = HeatmapImages.heatmap(List.of(FloatImage.of(256, 192, 1, new float[256 * 192])), "l", 0.8,
+                0.4, info);
+        assertTrue(barLabels(large).containsAll(List.of("0.800", "threshold 0.400", "0")), barLabels(large).toString());
+
+        ImagePlus none = HeatmapImages.heatmap(List.of(FloatImage.of(64, 48, 1, m)), "n", 3, Double.NaN, info);
+        assertTrue(Double.isNaN(none.getNumericProp(HeatmapImages.PIXEL_THRESHOLD_PROPERTY)));
+        assertEquals(3, HeatmapImages.largest(List.of(FloatImage.of(64, 48, 1, m))), 0);
+    }
+
+    /** The labels of a heatmap's calibration bar, after checking that the bar and they lie inside the image. */
+    private static List<String> barLabels(ImagePlus imp) {
+        List<String> texts = new ArrayList<>();
+        boolean bar = false;
+        for (Roi r : imp.getOverlay().toArray()) {
+            bar |= r instanceof ImageRoi;
+            if (r instanceof TextRoi) {
+                texts.add(((TextRoi) r).getText().trim());
+            }
+            assertTrue(new Rectangle(0, 0, imp.getWidth(), imp.getHeight()).contains(r.getBounds()),
+                    r + " lies outside the image");
+        }
+        assertTrue(bar, "no colour bar");
+        return texts;
+    }
+
+    private static double distance(int a, int b) {
+        double dr = (a >> 16 & 0xff) - (b >> 16 & 0xff);
+        double dg = (a >> 8 & 0xff) - (b >> 8 & 0xff);
+        double db = (a & 0xff) - (b & 0xff);
+        return Math.sqrt(dr * dr + dg * dg + db * db);
     }
 
     @Test
-    void lossCurvesPlaceStageTwoAfterStageOne() {
-        List<HistoryPoint> history = List.of(
-                new HistoryPoint(1, 1, Map.of("recon", 0.5), 0.4),
-                new HistoryPoint(1, 10, Map.of("recon", 0.2), Double.NaN),
-                new HistoryPoint(2, 1, Map.of("recon", 0.9), Double.NaN),
-                new HistoryPoint(2, 5, Map.of("recon", 0.3), Double.NaN));
-        List<LossPlot.Series> s = TrainJob.series(history);
-        assertEquals(11, s.get(1).x()[0], 0);
-        assertEquals(15, s.get(1).x()[1], 0);
-        assertEquals(1, s.get(2).x().length, "validation only where measured");
-        ImagePlus plot = LossPlot.image("losses", s);
-        assertTrue(plot.getWidth() > 0);
+    void eachStageGetsItsOwnPanelSoStageTwosScaleCannotFlattenStageOne() {
+        List<HistoryPoint> history = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            history.add(new HistoryPoint(1, i, Map.of("recon", 0.02 - 0.0002 * i), i % 10 == 0 ? 0.015 : Double.NaN));
+        }
+        for (int i = 1; i <= 30; i++) {
+            history.add(new HistoryPoint(2, i, Map.of("recon", 100.0 - i), Double.NaN));
+        }
+        List<LossPlot.Panel> panels = TrainJob.panels(history);
+        assertEquals(2, panels.size());
+        assertEquals(50, panels.get(0).series().get(0).x().length);
+        assertEquals(5, panels.get(0).series().get(1).x().length, "validation only where measured");
+        assertEquals(1, panels.get(1).series().get(0).x()[0], 0, "stage 2 counts its own iterations");
+
+        ImagePlus plot = LossPlot.image("losses", panels);
+        int half = plot.getHeight() / 2;
+        int top = 0;
+        int bottom = 0;
+        for (int y = 0; y < plot.getHeight(); y++) {
+            for (int x = 0; x < plot.getWidth(); x++) {
+                int c = plot.getProcessor().getPixel(x, y);
+                if ((c & 0xff) > 180 && (c >> 16 & 0xff) < 90 && (c >> 8 & 0xff) < 90) {
+                    if (y < half) {
+                        top++;
+                    } else {
+                        bottom++;
+                    }
+                    break;
+                }
+            }
+        }
+        assertTrue(top > 0.4 * half, "stage 1's curve spans only " + top + " of " + half + " rows");
+        assertTrue(bottom > 0.4 * half, "stage 2's curve spans only " + bottom + " of " + half + " rows");
     }
 }

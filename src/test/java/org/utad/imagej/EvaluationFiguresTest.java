@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +24,22 @@ import org.utad.core.ProgressListener;
 
 /**
  * Evaluate's figures: ROC and PRO plots and per-folder galleries, drawn by ImageJ on a small
- * generated MVTec-AD layout whose scorer is the image itself (bright squares are the defects).
+ * generated MVTec-AD layout whose scorer is the image itself (bright squares are the defects), and
+ * the images and table they open as on screen.
  */
-class EvaluationFiguresTest {
+public class EvaluationFiguresTest {
     private static final int W = 40;
     private static final int H = 24;
     /** Brightness of the planted square of each defective image: the third one is barely visible. */
     private static final float[] DEFECT_LEVELS = {0.95f, 0.8f, 0.45f};
 
-    private static void writeDataset(Path root) {
+    /**
+     * Writes the small labelled dataset: four noise images in test/good, three with a bright square
+     * in test/crack and their masks.
+     *
+     * @param root the dataset folder
+     */
+    public static void writeDataset(Path root) {
         Random random = new Random(5);
         for (int i = 0; i < 4; i++) {
             ImageWriter.writePng8(noise(random), root.resolve("test/good/g" + i + ".png"), false);
@@ -57,8 +66,14 @@ class EvaluationFiguresTest {
         return FloatImage.of(W, H, 1, d);
     }
 
-    /** The image is its own anomaly map; the score is its maximum; the mask is above 0.6. */
-    private static Evaluate.Scored selfScore(FloatImage img) {
+    /**
+     * Scores an image by itself: the image is its own anomaly map, the score is its maximum, the
+     * mask is above 0.6.
+     *
+     * @param img a test image
+     * @return its score, map and mask
+     */
+    public static Evaluate.Scored selfScore(FloatImage img) {
         float max = 0;
         boolean[] mask = new boolean[img.planeSize()];
         for (int i = 0; i < mask.length; i++) {
@@ -68,8 +83,17 @@ class EvaluationFiguresTest {
         return new Evaluate.Scored(max, img.withData(1, img.data().clone()), mask);
     }
 
-    private static Evaluate.Summary evaluate(Path data, Path out, Function<FloatImage, Evaluate.Scored> scorer,
-                                             boolean overwrite) {
+    /**
+     * Evaluates a scorer on a dataset with ImageJ's figures.
+     *
+     * @param data      the dataset
+     * @param out       the output folder
+     * @param scorer    the scorer
+     * @param overwrite replace existing tables
+     * @return the summary
+     */
+    public static Evaluate.Summary evaluate(Path data, Path out, Function<FloatImage, Evaluate.Scored> scorer,
+                                            boolean overwrite) {
         return Evaluate.run(scorer, 0.6f, data, out, overwrite, new IjImageLoader(), new IjEvaluationFigures(),
                 ProgressListener.NONE, new CancellationToken());
     }
@@ -121,6 +145,27 @@ class EvaluationFiguresTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> evaluate(data, out, EvaluationFiguresTest::selfScore, false));
         assertTrue(e.getMessage().contains("already holds"), e.getMessage());
+    }
+
+    @Test
+    void theFiguresAndMetricsOpenAsImagesAndATable(@TempDir Path dir) {
+        Path data = dir.resolve("data");
+        writeDataset(data);
+        Path out = dir.resolve("eval");
+        Evaluate.Summary s = evaluate(data, out, EvaluationFiguresTest::selfScore, false);
+        List<ImagePlus> figures = EvaluationWindows.figures(out);
+        assertEquals(List.of("roc.png", "pro.png", "gallery_crack.png", "gallery_good.png"),
+                figures.stream().map(ImagePlus::getTitle).toList());
+        for (ImagePlus f : figures) {
+            assertTrue(f.getWidth() >= 300, f.getTitle() + " did not open as the drawn figure");
+        }
+        ResultsTable rt = EvaluationWindows.metrics(s.evaluation());
+        assertEquals(2, rt.size(), "all images, then the crack type");
+        assertEquals("all", rt.getLabel(0));
+        assertEquals("crack", rt.getLabel(1));
+        assertEquals(s.evaluation().overall().imageAuroc(), rt.getValue("image AUROC", 0), 1e-9);
+        assertEquals(s.evaluation().overall().aupro(), rt.getValue("AUPRO", 0), 1e-9);
+        assertEquals(7, rt.getValue("images", 0), 0);
     }
 
     @Test
