@@ -20,6 +20,7 @@ import org.scijava.plugin.Plugin;
 import org.utad.command.DetectAnomaliesCommand;
 import org.utad.command.EngineInfoCommand;
 import org.utad.command.EvaluateCommand;
+import org.utad.command.HelpCommand;
 import org.utad.command.ModelInfoCommand;
 import org.utad.command.TrainModelCommand;
 
@@ -53,7 +54,7 @@ class PluginsConfigTest {
     @Test
     void everyCommandSitsDirectlyInPluginsUtadAndNamesAnImageJPlugin() throws Exception {
         List<Entry> entries = entries();
-        assertEquals(5, entries.size(), "train, detect, model info, engine info and evaluate: " + entries);
+        assertEquals(6, entries.size(), "train, detect, model info, engine info, evaluate and help: " + entries);
         for (Entry e : entries) {
             assertEquals("Plugins>UTAD", e.menu(), e.label() + " must be in Plugins>UTAD itself, not a submenu");
             Class<?> c = Class.forName(e.className());
@@ -68,7 +69,7 @@ class PluginsConfigTest {
             assertTrue(labels.add(e.label()), "label used twice in plugins.config: " + e.label());
         }
         for (Class<?> c : List.of(TrainModelCommand.class, DetectAnomaliesCommand.class, ModelInfoCommand.class,
-                EngineInfoCommand.class, EvaluateCommand.class)) {
+                EngineInfoCommand.class, EvaluateCommand.class, HelpCommand.class)) {
             Plugin p = c.getAnnotation(Plugin.class);
             assertNotNull(p, c + " has no @Plugin");
             assertTrue(p.menuPath().startsWith("Plugins>UTAD>"), c + " is in " + p.menuPath());
