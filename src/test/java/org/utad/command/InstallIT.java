@@ -114,7 +114,8 @@ class InstallIT {
         assertTrue(s.has("dialog-closed true"), "Cancel must close the Train dialog:\n" + s.all());
         assertTrue(s.has("loss-plot true"), s.all());
         assertTrue(s.log.contains("[UTAD] 4 images: image AUROC"), "Evaluate from the menu:\n" + s.all());
-        for (String shot : List.of("dialog.png", "detection.png", "loss-plot.png")) {
+        assertFalse(s.value("evaluate-windows ").isBlank(), "Evaluate from the menu opens its figures:\n" + s.all());
+        for (String shot : List.of("dialog.png", "detection.png", "loss-plot.png", "evaluation.png")) {
             assertTrue(s.has("shot " + shot), s.all());
             assertNotBlank(SHOTS.resolve(shot));
         }
@@ -174,7 +175,7 @@ class InstallIT {
         assertFalse(s.has("driver-error"), s.all());
         String menu = s.value("menu ");
         for (String label : List.of("Train UTAD (IJ1)", "Detect UTAD (IJ1)", "UTAD Model Info (IJ1)",
-                "UTAD Engine Info (IJ1)", "Evaluate UTAD (IJ1)")) {
+                "UTAD Engine Info (IJ1)", "Evaluate UTAD (IJ1)", "UTAD Help (IJ1)")) {
             assertTrue(("|" + menu + "|").contains("|" + label + "|"), "Plugins>UTAD lacks " + label + ": " + menu);
         }
         assertFalse(menu.contains(">"), "Plugins>UTAD must hold the commands, not a submenu: " + menu);
