@@ -33,10 +33,7 @@ class DialogsGuiTest {
 
     @BeforeAll
     static void probe() throws Exception {
-        if (!onPath("xvfb-run")) {
-            fail("xvfb-run is not installed, but the dialog tests need an X display. Install it with:"
-                    + " apt-get update && apt-get install -y xvfb");
-        }
+        TestHosts.requireXvfb("the dialog tests");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", "timeout", Long.toString(TIMEOUT_SECONDS), java,
                 "-Dai.djl.offline=true", "-Duser.home=" + tmp, "-cp", System.getProperty("java.class.path"),
@@ -111,14 +108,5 @@ class DialogsGuiTest {
         assertEquals("4", facts.get("evaluate_screen.windows"), output);
         assertEquals("true", facts.get("evaluate_screen.visible"), output);
         assertEquals("true", facts.get("evaluate_screen.table"), "the metrics table window");
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

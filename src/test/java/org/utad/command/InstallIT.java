@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -73,15 +72,12 @@ class InstallIT {
 
     @BeforeAll
     static void prepare() throws IOException {
-        if (!onPath("xvfb-run")) {
-            fail("xvfb-run is not installed, but ImageJ's window needs an X display. Install it with:"
-                    + " apt-get update && apt-get install -y xvfb");
-        }
+        TestHosts.requireXvfb("ImageJ's window");
         driver = tmp.resolve("driver");
         Path classes = Path.of(ImageJSession.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         Path pkg = Path.of("org", "utad", "install");
         copyTree(classes.resolve(pkg), driver.resolve(pkg));
-        ijJar = fromClassPath("ij-");
+        ijJar = TestHosts.jarOnClassPath("ij-");
         normals = Files.createDirectories(tmp.resolve("normals"));
         for (int i = 0; i < 8; i++) {
             String f = String.format("%03d.png", i);
@@ -130,7 +126,7 @@ class InstallIT {
         Path jars = Files.createDirectories(fiji.resolve("jars"));
         Files.createDirectories(fiji.resolve("plugins"));
         for (String prefix : FIJI_SHIPS) {
-            Path jar = fromClassPath(prefix);
+            Path jar = TestHosts.jarOnClassPath(prefix);
             Files.copy(jar, jars.resolve(jar.getFileName()));
         }
         copyTree(FIJI_LAYOUT, fiji);
@@ -306,25 +302,5 @@ class InstallIT {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         }
-    }
-
-    private static Path fromClassPath(String prefix) {
-        Matcher versioned = Pattern.compile(Pattern.quote(prefix) + "\\d.*\\.jar").matcher("");
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (p.getFileName() != null && versioned.reset(p.getFileName().toString()).matches()) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("No " + prefix + "<version>.jar on the test class path");
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

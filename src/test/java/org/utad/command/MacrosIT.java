@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,10 +41,7 @@ class MacrosIT {
 
     @BeforeAll
     static void layOutImageJ() throws IOException {
-        if (!onPath("xvfb-run")) {
-            fail("xvfb-run is not installed, but ImageJ's -batch mode needs an X display. Install it with:"
-                    + " apt-get update && apt-get install -y xvfb");
-        }
+        TestHosts.requireXvfb("ImageJ's -batch mode");
         imagej = tmp.resolve("ImageJ");
         try (Stream<Path> s = Files.walk(LAYOUT)) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -57,7 +53,7 @@ class MacrosIT {
                 }
             }
         }
-        ijJar = fromClassPath("ij-");
+        ijJar = TestHosts.jarOnClassPath("ij-");
         model = tmp.resolve("texture.utad");
     }
 
@@ -149,24 +145,5 @@ class MacrosIT {
         assertEquals(0, p.exitValue(), "ImageJ exited with " + p.exitValue() + " on " + macro.getFileName()
                 + (p.exitValue() == 124 ? " (timed out: a dialog probably waited for a click)" : "") + ":\n" + log);
         return log;
-    }
-
-    private static Path fromClassPath(String prefix) {
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (p.getFileName() != null && p.getFileName().toString().startsWith(prefix) && entry.endsWith(".jar")) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("No " + prefix + "*.jar on the test class path");
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
