@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.utad.config.Thresholds;
 import org.utad.core.CancellationToken;
 import org.utad.core.CancelledException;
+import org.utad.core.FileNames;
 import org.utad.core.FloatImage;
 import org.utad.core.ImageLoader;
 import org.utad.core.ImageSaver;
@@ -267,8 +268,6 @@ public final class BatchDetection {
      * @return its name without the extension
      */
     public static String baseName(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
+        return FileNames.stem(file.getFileName().toString());
     }
 }

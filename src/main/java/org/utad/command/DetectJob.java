@@ -14,6 +14,7 @@ import org.utad.api.Shard;
 import org.utad.api.Utad;
 import org.utad.config.Thresholds;
 import org.utad.core.CancellationToken;
+import org.utad.core.FileNames;
 import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressListener;
@@ -253,8 +254,6 @@ public final class DetectJob {
     }
 
     private static String stem(String title) {
-        String t = title == null || title.isBlank() ? "image" : title;
-        int dot = t.lastIndexOf('.');
-        return dot > 0 ? t.substring(0, dot) : t;
+        return FileNames.stem(title == null || title.isBlank() ? "image" : title);
     }
 }

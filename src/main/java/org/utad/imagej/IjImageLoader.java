@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.utad.core.FileNames;
 import org.utad.core.FloatImage;
 import org.utad.core.ImageLoader;
 import org.utad.core.InvalidInputException;
@@ -97,7 +98,7 @@ public final class IjImageLoader implements ImageLoader {
         } catch (InvalidInputException e) {
             throw fail(file, "it holds no pixels", e);
         }
-        String stem = stemOf(fileName);
+        String stem = FileNames.stem(fileName);
         if (slices.size() == 1) {
             return List.of(slices.get(0).withName(stem));
         }
@@ -193,7 +194,7 @@ public final class IjImageLoader implements ImageLoader {
         img = expandPalette(img);
         ImagePlus imp;
         try {
-            imp = new ImagePlus(stemOf(file.getFileName().toString()), img);
+            imp = new ImagePlus(FileNames.stem(file.getFileName().toString()), img);
         } catch (RuntimeException e) {
             throw fail(file, "ImageJ could not convert its pixels (" + e + ")", e);
         }
@@ -251,11 +252,6 @@ public final class IjImageLoader implements ImageLoader {
         int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
         return dot > slash && dot < fileName.length() - 1
                 ? fileName.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
-    }
-
-    private static String stemOf(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
     private static InvalidInputException fail(Path file, String why) {

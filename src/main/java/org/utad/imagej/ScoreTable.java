@@ -2,6 +2,7 @@ package org.utad.imagej;
 
 import ij.measure.ResultsTable;
 import java.util.List;
+import org.utad.core.FileNames;
 
 /**
  * The per-image results table of detection: one row per slice or file, with the image's name in
@@ -42,8 +43,7 @@ public final class ScoreTable {
         if (image == null || image.isEmpty()) {
             return file;
         }
-        int dot = file.lastIndexOf('.');
-        String stem = dot > 0 ? file.substring(0, dot) : file;
+        String stem = FileNames.stem(file);
         return image.equals(stem) || image.equals(file) ? file : file + " (" + image + ")";
     }
 
