@@ -22,6 +22,7 @@ import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
 import org.utad.infer.HeatmapScale;
+import org.utad.infer.Method;
 
 /**
  * Detection over a folder of images, one image in memory at a time, writing a heatmap TIFF per
@@ -222,9 +223,8 @@ public final class BatchDetection {
             for (int k = 0; k < images.size(); k++) {
                 DetectionResult r = detector.detect(images.get(k), options);
                 String base = images.size() == 1 ? baseName(file) : baseName(file) + "_" + (k + 1);
-                double displayMax = HeatmapScale.displayMax(thresholds, max(r.map().data()));
-                saver.saveHeatmapTiff(r.map(), HeatmapScale.describe(thresholds, options.method(), displayMax),
-                        displayMax, output.resolve(base + HEATMAP_SUFFIX), overwrite);
+                writeHeatmap(saver, r.map(), thresholds, options.method(), output.resolve(base + HEATMAP_SUFFIX),
+                        overwrite);
                 if (masks && r.mask() != null) {
                     saver.saveMaskPng(r.mask(), r.map().width(), r.map().height(),
                             output.resolve(base + MASK_SUFFIX), overwrite);
@@ -238,15 +238,22 @@ public final class BatchDetection {
         }
     }
 
-    /** The largest finite value of a map (0 when it has none), for the display range of a map without thresholds. */
-    private static double max(float[] map) {
-        double m = 0;
-        for (float v : map) {
-            if (Float.isFinite(v) && v > m) {
-                m = v;
-            }
-        }
-        return m;
+    /**
+     * Writes one anomaly map as a heatmap TIFF in the one scale of {@link HeatmapScale}: its display
+     * range and its Info say what the numbers mean, as on screen. Folder detection and the detection
+     * benchmark both write through here, so the benchmark times the file users get.
+     *
+     * @param saver      writes the file
+     * @param map        the map
+     * @param thresholds the model's thresholds for the method, or null when it has none
+     * @param method     the method that made the map
+     * @param file       the target file
+     * @param overwrite  whether an existing file may be replaced
+     */
+    public static void writeHeatmap(ImageSaver saver, FloatImage map, Thresholds thresholds, Method method, Path file,
+                                    boolean overwrite) {
+        double displayMax = HeatmapScale.displayMax(thresholds, HeatmapScale.largest(map.data()));
+        saver.saveHeatmapTiff(map, HeatmapScale.describe(thresholds, method, displayMax), displayMax, file, overwrite);
     }
 
     /**

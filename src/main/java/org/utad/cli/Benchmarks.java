@@ -13,12 +13,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.utad.api.BatchDetection;
 import org.utad.api.Evaluate;
 import org.utad.api.TrainParams;
 import org.utad.api.TrainSummary;
 import org.utad.api.Utad;
 import org.utad.config.Presets;
-import org.utad.config.Thresholds;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
@@ -36,7 +36,6 @@ import org.utad.infer.ColorConversion;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
-import org.utad.infer.HeatmapScale;
 import org.utad.infer.Method;
 import org.utad.train.TrainedModel;
 import org.utad.train.TrainingRequest;
@@ -240,9 +239,7 @@ final class Benchmarks {
         for (Path f : files) {
             FloatImage img = loader.load(f).get(0);
             DetectionResult r = d.detect(img, o);
-            Thresholds th = d.thresholds(o.method());
-            double shown = HeatmapScale.displayMax(th, 1);
-            saver.saveHeatmapTiff(r.map(), HeatmapScale.describe(th, o.method(), shown), shown,
+            BatchDetection.writeHeatmap(saver, r.map(), d.thresholds(o.method()), o.method(),
                     work.resolve("heatmap.tif"), true);
             net += r.networkSeconds();
         }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import org.utad.core.Calibration;
 import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
+import org.utad.infer.HeatmapScale;
 
 /**
  * Builds the images a user looks at after detection: the heatmap stack with the Fire LUT, the input
@@ -289,11 +290,7 @@ public final class HeatmapImages {
     public static double largest(List<FloatImage> maps) {
         double max = 0;
         for (FloatImage m : maps) {
-            for (float v : m.data()) {
-                if (Float.isFinite(v) && v > max) {
-                    max = v;
-                }
-            }
+            max = Math.max(max, HeatmapScale.largest(m.data()));
         }
         return max;
     }

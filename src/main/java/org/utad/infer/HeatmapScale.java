@@ -34,6 +34,22 @@ public final class HeatmapScale {
     }
 
     /**
+     * The largest finite value of a map, the top of its display when the model has no thresholds.
+     *
+     * @param map the map's values
+     * @return the largest finite value, 0 when none is above 0
+     */
+    public static double largest(float[] map) {
+        double max = 0;
+        for (float v : map) {
+            if (Float.isFinite(v) && v > max) {
+                max = v;
+            }
+        }
+        return max;
+    }
+
+    /**
      * Describes the scale in words, for the Info of a heatmap image or file, so that its numbers can
      * be read without the documentation.
      *
