@@ -199,19 +199,19 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
      * must continue with the same settings (a resumed training) can say exactly which ones changed.
      *
      * @param other the configuration to compare with
-     * @return one line per differing key, {@code "key: <this value> (now <other value>)"}, in document
-     *         order; empty if every key has the same value
+     * @return each differing key, in document order, with {@code "<this value> (now <other value>)"};
+     *         empty if every key has the same value
      */
-    public List<String> differences(UtadConfig other) {
+    public Map<String, String> differences(UtadConfig other) {
         Map<String, JsonElement> mine = new LinkedHashMap<>();
         Map<String, JsonElement> theirs = new LinkedHashMap<>();
         collectLeaves("", toJsonTree(), mine);
         collectLeaves("", other.toJsonTree(), theirs);
-        List<String> out = new ArrayList<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : mine.entrySet()) {
             JsonElement o = theirs.get(e.getKey());
             if (!e.getValue().equals(o)) {
-                out.add(e.getKey() + ": " + e.getValue() + " (now " + o + ")");
+                out.put(e.getKey(), e.getValue() + " (now " + o + ")");
             }
         }
         return out;

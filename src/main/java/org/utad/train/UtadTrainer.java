@@ -565,11 +565,11 @@ public final class UtadTrainer {
         }
         JsonObject state = readState(file);
         List<String> changed = new ArrayList<>();
-        for (String d : UtadConfig.fromJsonTree(state.get("config")).differences(config)) {
-            if (!d.startsWith("detect.") && !d.startsWith("preset:") && !d.startsWith("version:")) {
-                changed.add(d);
+        UtadConfig.fromJsonTree(state.get("config")).differences(config).forEach((key, change) -> {
+            if (!key.startsWith("detect.") && !key.equals("preset") && !key.equals("version")) {
+                changed.add(key + ": " + change);
             }
-        }
+        });
         if (!changed.isEmpty()) {
             throw new InvalidInputException("The checkpoint " + file + " was made with other training settings,"
                     + " and a resumed run must go on with the ones it started with: " + String.join("; ", changed)
