@@ -76,7 +76,7 @@ class InstallIT {
         driver = tmp.resolve("driver");
         Path classes = Path.of(ImageJSession.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         Path pkg = Path.of("org", "utad", "install");
-        copyTree(classes.resolve(pkg), driver.resolve(pkg));
+        TestHosts.copyTree(classes.resolve(pkg), driver.resolve(pkg));
         ijJar = TestHosts.jarOnClassPath("ij-");
         normals = Files.createDirectories(tmp.resolve("normals"));
         for (int i = 0; i < 8; i++) {
@@ -101,7 +101,7 @@ class InstallIT {
     void plainImageJInstalledAsTheReadmeSaysTrainsAndDetectsFromItsMenus() throws Exception {
         Path imagej = Files.createDirectories(tmp.resolve("ImageJ"));
         Files.copy(ijJar, imagej.resolve("ij.jar"));
-        copyTree(IMAGEJ_LAYOUT, imagej);
+        TestHosts.copyTree(IMAGEJ_LAYOUT, imagej);
         Path model = tmp.resolve("plain.utad");
         Session s = run(imagej, List.of(imagej.resolve("ij.jar")), "full", model, SHOTS, evalData);
 
@@ -129,7 +129,7 @@ class InstallIT {
             Path jar = TestHosts.jarOnClassPath(prefix);
             Files.copy(jar, jars.resolve(jar.getFileName()));
         }
-        copyTree(FIJI_LAYOUT, fiji);
+        TestHosts.copyTree(FIJI_LAYOUT, fiji);
         Map<String, List<String>> byArtifact = new HashMap<>();
         for (String name : names(jars)) {
             byArtifact.computeIfAbsent(name.replaceFirst("-\\d[^-]*(-[a-z]+-[\\w]+)?\\.jar$", "$1"),
@@ -149,7 +149,7 @@ class InstallIT {
     void anIncompleteInstallSaysWhichLibraryIsMissing() throws Exception {
         Path imagej = Files.createDirectories(tmp.resolve("ImageJ-incomplete"));
         Files.copy(ijJar, imagej.resolve("ij.jar"));
-        copyTree(IMAGEJ_LAYOUT, imagej);
+        TestHosts.copyTree(IMAGEJ_LAYOUT, imagej);
         for (String name : names(imagej.resolve("plugins/jars"))) {
             if (name.startsWith("slf4j-api-")) {
                 Files.delete(imagej.resolve("plugins/jars").resolve(name));
@@ -282,20 +282,6 @@ class InstallIT {
         assertEquals(0, p.exitValue(), "ImageJ exited with " + p.exitValue() + " (124: timed out, a dialog probably"
                 + " waited for a click):\n" + s.all() + "\n--- stdout:\n" + Files.readString(out));
         return s;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        assertTrue(Files.isDirectory(from), from + " is missing: run mvn package first");
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 
     private static List<String> names(Path dir) throws IOException {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,16 +42,7 @@ class MacrosIT {
     static void layOutImageJ() throws IOException {
         TestHosts.requireXvfb("ImageJ's -batch mode");
         imagej = tmp.resolve("ImageJ");
-        try (Stream<Path> s = Files.walk(LAYOUT)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path target = imagej.resolve(LAYOUT.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        TestHosts.copyTree(LAYOUT, imagej);
         ijJar = TestHosts.jarOnClassPath("ij-");
         model = tmp.resolve("texture.utad");
     }
