@@ -46,8 +46,10 @@ public final class Evaluate {
      * @param output     the folder the tables were written to
      * @param images     number of test images
      * @param seconds    wall time
+     * @param figures    the figures this run drew, in the order to show them (ROC, PRO, then one
+     *                   gallery per test folder); empty when no figures were asked for
      */
-    public record Summary(Evaluation evaluation, Path output, int images, double seconds) {
+    public record Summary(Evaluation evaluation, Path output, int images, double seconds, List<Path> figures) {
         /** @return the overall metrics in one line */
         public String text() {
             var o = evaluation.overall();
@@ -221,18 +223,17 @@ public final class Evaluate {
             }
             TextFiles.writeAtomically(output.resolve("pixel_curves.csv"), csv.toString());
         }
-        if (figures != null) {
-            drawFigures(figures, output, e, roc, pixels, gallery);
-        }
-        return new Summary(e, output, files.size(), (System.nanoTime() - t0) / 1e9);
+        List<Path> drawn = figures == null ? List.of() : drawFigures(figures, output, e, roc, pixels, gallery);
+        return new Summary(e, output, files.size(), (System.nanoTime() - t0) / 1e9, drawn);
     }
 
     private static String galleryFile(String type) {
         return "gallery_" + type.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png";
     }
 
-    private static void drawFigures(EvaluationFigures figures, Path output, Evaluation e, Roc roc, PixelCurves pixels,
-                                    Gallery gallery) {
+    private static List<Path> drawFigures(EvaluationFigures figures, Path output, Evaluation e, Roc roc,
+                                          PixelCurves pixels, Gallery gallery) {
+        List<Path> drawn = new ArrayList<>();
         var o = e.overall();
         List<EvaluationFigures.Series> rocLines = new ArrayList<>();
         if (roc.positives() > 0 && roc.negatives() > 0) {
@@ -246,6 +247,7 @@ public final class Evaluate {
         if (!rocLines.isEmpty()) {
             figures.plot(output.resolve("roc.png"), "ROC curves", "false positive rate", "true positive rate",
                     rocLines, 1.0);
+            drawn.add(output.resolve("roc.png"));
         }
         if (pixels != null && !Double.isNaN(o.aupro())) {
             double limit = o.auproMaxFpr();
@@ -263,12 +265,15 @@ public final class Evaluate {
             figures.plot(output.resolve("pro.png"), String.format(Locale.ROOT, "PRO curve (AUPRO@%.1f %.3f)",
                     limit, o.aupro()), "false positive rate (normal pixels)", "per-region overlap",
                     List.of(new EvaluationFigures.Series("PRO", x, y)), limit);
+            drawn.add(output.resolve("pro.png"));
         }
         double heatMax = gallery.heatMax();
         for (String type : gallery.types()) {
             figures.gallery(output.resolve(galleryFile(type)), "test/" + type + ": best and worst "
                     + GALLERY_CASES + " by image score", gallery.rows(type), heatMax);
+            drawn.add(output.resolve(galleryFile(type)));
         }
+        return drawn;
     }
 
     /**

@@ -46,7 +46,7 @@ public final class EvaluateJob {
         if (!hasScreen()) {
             return List.of();
         }
-        List<ImagePlus> figures = EvaluationWindows.figures(s.output());
+        List<ImagePlus> figures = EvaluationWindows.figures(s.figures());
         figures.forEach(ImagePlus::show);
         EvaluationWindows.metrics(s.evaluation()).show(EvaluationWindows.TABLE_TITLE);
         return figures;

@@ -3,12 +3,9 @@ package org.utad.imagej;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.utad.metrics.Evaluation;
 import org.utad.metrics.EvaluationReport;
 
@@ -52,25 +49,13 @@ public final class EvaluationWindows {
     }
 
     /**
-     * Opens the figures Evaluate drew in its output folder: roc.png, pro.png (each if drawn) and the
-     * galleries in name order.
+     * Opens the figures an evaluation drew ({@link org.utad.api.Evaluate.Summary#figures()}): only
+     * those of this run, never an older file left in the same folder.
      *
-     * @param output the evaluation's output folder
+     * @param files the figure files, in the order to show them
      * @return the figures as images titled by their file names; empty when none were drawn
-     * @throws IllegalStateException if the folder cannot be listed
      */
-    public static List<ImagePlus> figures(Path output) {
-        List<Path> files = new ArrayList<>();
-        for (String fixed : new String[] {"roc.png", "pro.png"}) {
-            if (Files.isRegularFile(output.resolve(fixed))) {
-                files.add(output.resolve(fixed));
-            }
-        }
-        try (Stream<Path> s = Files.list(output)) {
-            s.filter(p -> p.getFileName().toString().matches("gallery_.*\\.png")).sorted().forEach(files::add);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot list " + output + ": " + e.getMessage(), e);
-        }
+    public static List<ImagePlus> figures(List<Path> files) {
         List<ImagePlus> out = new ArrayList<>();
         for (Path f : files) {
             ImagePlus imp = IJ.openImage(f.toString());

@@ -153,7 +153,7 @@ public class EvaluationFiguresTest {
         writeDataset(data);
         Path out = dir.resolve("eval");
         Evaluate.Summary s = evaluate(data, out, EvaluationFiguresTest::selfScore, false);
-        List<ImagePlus> figures = EvaluationWindows.figures(out);
+        List<ImagePlus> figures = EvaluationWindows.figures(s.figures());
         assertEquals(List.of("roc.png", "pro.png", "gallery_crack.png", "gallery_good.png"),
                 figures.stream().map(ImagePlus::getTitle).toList());
         for (ImagePlus f : figures) {
