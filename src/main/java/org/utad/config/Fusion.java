@@ -17,13 +17,21 @@ import java.util.Locale;
  * @param centre         subtract the median of each image's smoothed map (clipped at zero), so that
  *                       what the map and the score measure is how much a place stands out from the
  *                       rest of its own image, not how well the image as a whole is reconstructed
+ * @param noFast         leave the fast-impression residual r(x, mean f) out of the UTAD map
+ * @param noGap          leave the expert-impression term r(x_e, m) out of the UTAD map
+ * @param noVariance     leave the random-code variance out of the UTAD map; these three switches
+ *                       measure what each term of the fusion adds (docs/BENCHMARKS.md, hypothesis 7)
  */
-public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectBorders, boolean centre) {
-    /** Today's maps: random-code mean, raw ranges, zero-padded SSIM, no centring. */
-    public static final Fusion DEFAULT = new Fusion(false, false, false, false);
+public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectBorders, boolean centre,
+                     boolean noFast, boolean noGap, boolean noVariance) {
+    /** Today's maps: random-code mean, raw ranges, zero-padded SSIM, no centring, every term. */
+    public static final Fusion DEFAULT = new Fusion(false, false, false, false, false, false, false);
+
+    /** The switches' words, in the order {@link #toString()} prints them. */
+    private static final String WORDS = "own_code, range, reflect, centre, no_fast, no_gap, no_variance";
 
     /**
-     * Parses a comma-separated list of switches, e.g. "own_code,range,reflect,centre"; "default" or an empty
+     * Parses a comma-separated list of switches, e.g. "own_code,reflect,no_fast"; "default" or an empty
      * text gives {@link #DEFAULT}.
      *
      * @param text the switches
@@ -35,6 +43,9 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
         boolean range = false;
         boolean reflect = false;
         boolean centre = false;
+        boolean noFast = false;
+        boolean noGap = false;
+        boolean noVariance = false;
         for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
             switch (part.trim()) {
                 case "", "default" -> { }
@@ -42,11 +53,14 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
                 case "range" -> range = true;
                 case "reflect" -> reflect = true;
                 case "centre" -> centre = true;
+                case "no_fast" -> noFast = true;
+                case "no_gap" -> noGap = true;
+                case "no_variance" -> noVariance = true;
                 default -> throw new IllegalArgumentException("Unknown fusion switch '" + part.trim()
-                        + "'; use default, or any of own_code, range, reflect, centre separated by commas.");
+                        + "'; use default, or any of " + WORDS + " separated by commas.");
             }
         }
-        return new Fusion(own, range, reflect, centre);
+        return new Fusion(own, range, reflect, centre, noFast, noGap, noVariance);
     }
 
     @Override
@@ -66,6 +80,15 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
         }
         if (centre) {
             b.append("centre,");
+        }
+        if (noFast) {
+            b.append("no_fast,");
+        }
+        if (noGap) {
+            b.append("no_gap,");
+        }
+        if (noVariance) {
+            b.append("no_variance,");
         }
         return b.substring(0, b.length() - 1);
     }

@@ -605,10 +605,17 @@ public final class Detector implements AutoCloseable {
                 if (fusion) {
                     NDArray meanF = sumF.div(k);
                     NDArray gF = ImageOps.grey(inInputRange(fu, meanF, x01));
-                    map = fromExpert.add(residual(gx, gF, o.residual(), fu))
-                            .sub(variance)
-                            .sub(residual(gXe, gm, o.residual(), fu))
-                            .maximum(0f);
+                    map = fromExpert;
+                    if (!fu.noFast()) {
+                        map = map.add(residual(gx, gF, o.residual(), fu));
+                    }
+                    if (!fu.noVariance()) {
+                        map = map.sub(variance);
+                    }
+                    if (!fu.noGap()) {
+                        map = map.sub(residual(gXe, gm, o.residual(), fu));
+                    }
+                    map = map.maximum(0f);
                 } else {
                     map = fromExpert;
                 }

@@ -317,6 +317,9 @@ class DetectorTest {
         DetectOptions o = detector.defaultOptions();
         float[] expert = detector.detect(img, o.withMethod(Method.EXPERT)).map().data();
         float[] utad = detector.detect(img, o).map().data();
+        assertArrayEquals(detector.detect(img, o.withMethod(Method.EXPERT)).map().data(),
+                detector.detect(img, o.withFusion(Fusion.parse("no_fast,no_gap,no_variance"))).map().data(), 1e-6f,
+                "the UTAD map without its other terms is the expert residual");
         float[] base = detector.detect(img, o.withMethod(Method.BASELINE)).map().data();
         assertFalse(java.util.Arrays.equals(expert, utad), "the expert residual is not the full fusion");
         assertFalse(java.util.Arrays.equals(expert, base), "the expert residual is not the impression residual");
@@ -340,7 +343,8 @@ class DetectorTest {
         // switches is measured by `bin/utad ablate` on real data (docs/BENCHMARKS.md).
         DetectOptions o = detector.defaultOptions().withResidual(Residual.SSIM);
         float[] plain = detector.detect(img, o).map().data();
-        for (String f : List.of("own_code", "range", "reflect", "centre", "own_code,range,reflect,centre")) {
+        for (String f : List.of("own_code", "range", "reflect", "centre", "own_code,range,reflect,centre", "no_fast",
+                "no_gap")) {
             for (Method m : Method.values()) {
                 float[] map = detector.detect(img, o.withMethod(m).withFusion(Fusion.parse(f))).map().data();
                 for (float v : map) {
@@ -354,6 +358,9 @@ class DetectorTest {
                 }
             }
         }
+        assertArrayEquals(detector.detect(img, o.withMethod(Method.EXPERT)).map().data(),
+                detector.detect(img, o.withFusion(Fusion.parse("no_fast,no_gap,no_variance"))).map().data(), 1e-6f,
+                "the UTAD map without its other terms is the expert residual");
         float[] base = detector.detect(img, o.withMethod(Method.BASELINE)).map().data();
         assertArrayEquals(base, detector.detect(img, o.withMethod(Method.BASELINE).withFusion(Fusion.parse("own_code")))
                 .map().data(), "the baseline has no expert reconstruction to decode with the own code");
