@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.utad.config.Mode;
+import org.utad.config.Presets;
 import org.utad.config.UtadConfig;
 import org.utad.core.InvalidInputException;
 
@@ -93,7 +94,7 @@ class MacroOptionsTest {
         UtadConfig c = TrainJob.config(TrainJob.request(o, null));
         assertEquals(Mode.PATCH, c.mode());
         assertEquals(64, c.imageSize());
-        assertEquals(1500, c.stage1().iterations(), "0 keeps the preset's");
+        assertEquals(Presets.fast().stage1().iterations(), c.stage1().iterations(), "0 keeps the preset's");
         assertEquals(7, c.stage2().iterations());
         assertEquals(5, c.seed());
         assertEquals(16, c.ieNet().filters());

@@ -64,6 +64,41 @@ class UtadTrainerTest {
         }
     }
 
+    /**
+     * The fast preset's stage 1 (docs/BENCHMARKS.md, fifth round): without the GAN term and with
+     * synthetic defects the IE-Net still learns, and the unused discriminator is never stepped.
+     */
+    @Test
+    void stageOneWithoutGanAndWithSyntheticDefectsLearnsAndLeavesTheDiscriminatorAlone() {
+        UtadConfig c = TestModels.tiny(32, Mode.PATCH, 60, 0).with("stage1.gan_weight", "0")
+                .with("stage1.corruption", "0.5");
+        UtadConfig same = TestModels.tiny(32, Mode.PATCH, 0, 0);
+        float[] untrained;
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, same, Device.cpu(), null, false), null, null)) {
+            untrained = flat(m.networks().ieDiscriminator());
+        }
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false), null, null)) {
+            List<HistoryPoint> h = m.history();
+            double r0 = mean(h, 1, "recon", true, 5);
+            double r1 = mean(h, 1, "recon", false, 5);
+            assertTrue(r1 < 0.6 * r0, "stage 1 reconstruction " + r0 + " -> " + r1);
+            assertTrue(h.stream().noneMatch(p -> p.losses().containsKey("gan") || p.losses().containsKey("disc")),
+                    "no GAN loss is computed");
+            assertArrayEquals(untrained, flat(m.networks().ieDiscriminator()), "the discriminator is never stepped");
+        }
+    }
+
+    private static float[] flat(ai.djl.nn.Block block) {
+        List<float[]> parts = block.getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toList();
+        float[] all = new float[parts.stream().mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
+        }
+        return all;
+    }
+
     @Test
     void sameSeedGivesSameModelAndCancelResumeContinuesExactly(@TempDir Path dir) throws Exception {
         UtadConfig c = TestModels.tiny(32, Mode.PATCH, 20, 12);
