@@ -1,6 +1,7 @@
 package org.utad.config;
 
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * How the residual maps are formed from the networks' outputs: the choices the detection-quality
@@ -68,28 +69,14 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
         if (equals(DEFAULT)) {
             return "default";
         }
-        StringBuilder b = new StringBuilder();
-        if (ownDetailCode) {
-            b.append("own_code,");
+        boolean[] on = {ownDetailCode, rangeMatch, reflectBorders, centre, noFast, noGap, noVariance};
+        String[] words = WORDS.split(", ");
+        StringJoiner b = new StringJoiner(",");
+        for (int k = 0; k < on.length; k++) {
+            if (on[k]) {
+                b.add(words[k]);
+            }
         }
-        if (rangeMatch) {
-            b.append("range,");
-        }
-        if (reflectBorders) {
-            b.append("reflect,");
-        }
-        if (centre) {
-            b.append("centre,");
-        }
-        if (noFast) {
-            b.append("no_fast,");
-        }
-        if (noGap) {
-            b.append("no_gap,");
-        }
-        if (noVariance) {
-            b.append("no_variance,");
-        }
-        return b.substring(0, b.length() - 1);
+        return b.toString();
     }
 }
