@@ -576,7 +576,8 @@ public final class Detector implements AutoCloseable {
                 t = System.nanoTime();
                 NDArray cm = scoped(scope, expertImpression.getContentEncoder(), ps, m);
                 boolean fusion = o.method() == Method.UTAD;
-                NDArray cx = fusion ? scoped(scope, expertImage.getContentEncoder(), ps, x) : null;
+                boolean fast = fusion && !fu.noFast();
+                NDArray cx = fast ? scoped(scope, expertImage.getContentEncoder(), ps, x) : null;
                 if (o.intermediates() || fu.ownDetailCode()) {
                     NDArray sx = scoped(scope, expertImage.getDetailEncoder(), ps, x);
                     expert = scoped(scope, expertImage.getDecoder(), ps, cm, sx).add(1).div(2);
@@ -590,7 +591,7 @@ public final class Detector implements AutoCloseable {
                     NDArray xe = scoped(scope, expertImage.getDecoder(), ps, cm, code).add(1).div(2);
                     sumXe = sumXe == null ? xe : sumXe.addi(xe);
                     sumXe2 = sumXe2 == null ? xe.square() : sumXe2.addi(xe.square());
-                    if (fusion) {
+                    if (fast) {
                         NDArray f = scoped(scope, expertImpression.getDecoder(), ps, cx, code).add(1).div(2);
                         sumF = sumF == null ? f : sumF.addi(f);
                     }
@@ -601,23 +602,19 @@ public final class Detector implements AutoCloseable {
                 NDArray xeUsed = fu.ownDetailCode() ? expert : meanXe;
                 NDArray gXe = ImageOps.grey(inInputRange(fu, xeUsed, x01));
                 variance = varXe.mean(new int[] {1}, true);
-                NDArray fromExpert = residual(gx, gXe, o.residual(), fu);
+                map = residual(gx, gXe, o.residual(), fu);
+                if (fast) {
+                    NDArray gF = ImageOps.grey(inInputRange(fu, sumF.div(k), x01));
+                    map = map.add(residual(gx, gF, o.residual(), fu));
+                }
+                if (fusion && !fu.noVariance()) {
+                    map = map.sub(variance);
+                }
+                if (fusion && !fu.noGap()) {
+                    map = map.sub(residual(gXe, gm, o.residual(), fu));
+                }
                 if (fusion) {
-                    NDArray meanF = sumF.div(k);
-                    NDArray gF = ImageOps.grey(inInputRange(fu, meanF, x01));
-                    map = fromExpert;
-                    if (!fu.noFast()) {
-                        map = map.add(residual(gx, gF, o.residual(), fu));
-                    }
-                    if (!fu.noVariance()) {
-                        map = map.sub(variance);
-                    }
-                    if (!fu.noGap()) {
-                        map = map.sub(residual(gXe, gm, o.residual(), fu));
-                    }
                     map = map.maximum(0f);
-                } else {
-                    map = fromExpert;
                 }
             }
             boolean more = o.intermediates();

@@ -461,7 +461,8 @@ public final class UtadTrainer {
         }
     }
 
-    private static byte[] params(Block block) {
+    /** A network's parameters as saved bytes: a snapshot to restore the best networks, or to compare. */
+    static byte[] params(Block block) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DataOutputStream dos = new DataOutputStream(out)) {
             block.saveParameters(dos);

@@ -73,9 +73,9 @@ class UtadTrainerTest {
         UtadConfig c = TestModels.tiny(32, Mode.PATCH, 60, 0).with("stage1.gan_weight", "0")
                 .with("stage1.corruption", "0.5");
         UtadConfig same = TestModels.tiny(32, Mode.PATCH, 0, 0);
-        float[] untrained;
+        byte[] untrained;
         try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, same, Device.cpu(), null, false), null, null)) {
-            untrained = flat(m.networks().ieDiscriminator());
+            untrained = UtadTrainer.params(m.networks().ieDiscriminator());
         }
         try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false), null, null)) {
             List<HistoryPoint> h = m.history();
@@ -84,19 +84,8 @@ class UtadTrainerTest {
             assertTrue(r1 < 0.6 * r0, "stage 1 reconstruction " + r0 + " -> " + r1);
             assertTrue(h.stream().noneMatch(p -> p.losses().containsKey("gan") || p.losses().containsKey("disc")),
                     "no GAN loss is computed");
-            assertArrayEquals(untrained, flat(m.networks().ieDiscriminator()), "the discriminator is never stepped");
+            assertArrayEquals(untrained, UtadTrainer.params(m.networks().ieDiscriminator()), "the discriminator is never stepped");
         }
-    }
-
-    private static float[] flat(ai.djl.nn.Block block) {
-        List<float[]> parts = block.getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toList();
-        float[] all = new float[parts.stream().mapToInt(a -> a.length).sum()];
-        int at = 0;
-        for (float[] a : parts) {
-            System.arraycopy(a, 0, all, at, a.length);
-            at += a.length;
-        }
-        return all;
     }
 
     @Test
