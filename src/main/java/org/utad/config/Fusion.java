@@ -25,7 +25,10 @@ import java.util.StringJoiner;
  */
 public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectBorders, boolean centre,
                      boolean noFast, boolean noGap, boolean noVariance) {
-    /** Today's maps: random-code mean, raw ranges, zero-padded SSIM, no centring, every term. */
+    /**
+     * No switch on: random-code mean, raw ranges, zero-padded SSIM, no centring, every term. The maps of
+     * model files written before the presets chose {@code own_code} ({@link Presets#OWN_CODE}).
+     */
     public static final Fusion DEFAULT = new Fusion(false, false, false, false, false, false, false);
 
     /** The switches' words, in the order {@link #toString()} prints them. */

@@ -569,13 +569,15 @@ public final class Detector implements AutoCloseable {
             if (o.method() == Method.BASELINE) {
                 map = residual(gx, gm, o.residual(), fu);
             } else {
-                int k = Math.min(o.randomCodes(), maxCodes);
+                boolean fusion = o.method() == Method.UTAD;
+                // The expert map with the image's own code needs no random decodes: they feed only the
+                // fusion's terms and the mean reconstruction it would otherwise use.
+                int k = fusion || !fu.ownDetailCode() ? Math.min(o.randomCodes(), maxCodes) : 0;
                 int d = config.expertNet().detailDim();
                 NDArray x = x01.mul(2).sub(1);
                 NDArray m = m01.mul(2).sub(1);
                 t = System.nanoTime();
                 NDArray cm = scoped(scope, expertImpression.getContentEncoder(), ps, m);
-                boolean fusion = o.method() == Method.UTAD;
                 boolean fast = fusion && !fu.noFast();
                 NDArray cx = fast ? scoped(scope, expertImage.getContentEncoder(), ps, x) : null;
                 if (o.intermediates() || fu.ownDetailCode()) {
@@ -597,11 +599,13 @@ public final class Detector implements AutoCloseable {
                     }
                 }
                 netSeconds[0] += (System.nanoTime() - t) / 1e9;
-                NDArray meanXe = sumXe.div(k);
-                NDArray varXe = sumXe2.div(k).sub(meanXe.square()).maximum(0f);
-                NDArray xeUsed = fu.ownDetailCode() ? expert : meanXe;
+                NDArray xeUsed = expert;
+                if (k > 0) {
+                    NDArray meanXe = sumXe.div(k);
+                    variance = sumXe2.div(k).sub(meanXe.square()).maximum(0f).mean(new int[] {1}, true);
+                    xeUsed = fu.ownDetailCode() ? expert : meanXe;
+                }
                 NDArray gXe = ImageOps.grey(inInputRange(fu, xeUsed, x01));
-                variance = varXe.mean(new int[] {1}, true);
                 map = residual(gx, gXe, o.residual(), fu);
                 if (fast) {
                     NDArray gF = ImageOps.grey(inInputRange(fu, sumF.div(k), x01));

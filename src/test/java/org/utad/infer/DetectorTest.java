@@ -361,6 +361,10 @@ class DetectorTest {
         assertArrayEquals(detector.detect(img, o.withMethod(Method.EXPERT)).map().data(),
                 detector.detect(img, o.withFusion(Fusion.parse("no_fast,no_gap,no_variance"))).map().data(), 1e-6f,
                 "the UTAD map without its other terms is the expert residual");
+        assertArrayEquals(detector.detect(img, o.withFusion(Fusion.parse("own_code,no_fast,no_gap,no_variance"))).map()
+                        .data(), detector.detect(img, o.withMethod(Method.EXPERT).withFusion(Fusion.parse("own_code")))
+                        .map().data(), 1e-6f,
+                "the expert map with the own code, which skips the random decodes, is the own-code residual");
         float[] base = detector.detect(img, o.withMethod(Method.BASELINE)).map().data();
         assertArrayEquals(base, detector.detect(img, o.withMethod(Method.BASELINE).withFusion(Fusion.parse("own_code")))
                 .map().data(), "the baseline has no expert reconstruction to decode with the own code");
