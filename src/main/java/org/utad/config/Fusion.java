@@ -22,17 +22,22 @@ import java.util.StringJoiner;
  * @param noGap          leave the expert-impression term r(x_e, m) out of the UTAD map
  * @param noVariance     leave the random-code variance out of the UTAD map; these three switches
  *                       measure what each term of the fusion adds (docs/BENCHMARKS.md, hypothesis 7)
+ * @param softLuminance  SSIM residuals with a luminance constant of (0.1)^2 instead of (0.01)^2: SSIM's
+ *                       luminance term compares means relatively, so in near-black regions a
+ *                       reconstruction a few grey levels too bright counts as a large difference;
+ *                       the larger constant keeps that term for mid and bright grey levels and damps
+ *                       it only where both means are near zero
  */
 public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectBorders, boolean centre,
-                     boolean noFast, boolean noGap, boolean noVariance) {
+                     boolean noFast, boolean noGap, boolean noVariance, boolean softLuminance) {
     /**
      * No switch on: random-code mean, raw ranges, zero-padded SSIM, no centring, every term. The maps of
      * model files written before the presets chose {@code own_code} ({@link Presets#OWN_CODE}).
      */
-    public static final Fusion DEFAULT = new Fusion(false, false, false, false, false, false, false);
+    public static final Fusion DEFAULT = new Fusion(false, false, false, false, false, false, false, false);
 
     /** The switches' words, in the order {@link #toString()} prints them. */
-    private static final String WORDS = "own_code, range, reflect, centre, no_fast, no_gap, no_variance";
+    private static final String WORDS = "own_code, range, reflect, centre, no_fast, no_gap, no_variance, soft_luminance";
 
     /**
      * Parses a comma-separated list of switches, e.g. "own_code,reflect,no_fast"; "default" or an empty
@@ -50,6 +55,7 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
         boolean noFast = false;
         boolean noGap = false;
         boolean noVariance = false;
+        boolean softLuminance = false;
         for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
             switch (part.trim()) {
                 case "", "default" -> { }
@@ -60,11 +66,12 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
                 case "no_fast" -> noFast = true;
                 case "no_gap" -> noGap = true;
                 case "no_variance" -> noVariance = true;
+                case "soft_luminance" -> softLuminance = true;
                 default -> throw new IllegalArgumentException("Unknown fusion switch '" + part.trim()
                         + "'; use default, or any of " + WORDS + " separated by commas.");
             }
         }
-        return new Fusion(own, range, reflect, centre, noFast, noGap, noVariance);
+        return new Fusion(own, range, reflect, centre, noFast, noGap, noVariance, softLuminance);
     }
 
     @Override
@@ -72,7 +79,7 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
         if (equals(DEFAULT)) {
             return "default";
         }
-        boolean[] on = {ownDetailCode, rangeMatch, reflectBorders, centre, noFast, noGap, noVariance};
+        boolean[] on = {ownDetailCode, rangeMatch, reflectBorders, centre, noFast, noGap, noVariance, softLuminance};
         String[] words = WORDS.split(", ");
         StringJoiner b = new StringJoiner(",");
         for (int k = 0; k < on.length; k++) {

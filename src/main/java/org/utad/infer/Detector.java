@@ -655,13 +655,14 @@ public final class Detector implements AutoCloseable {
         if (r == Residual.L2) {
             return a.sub(b).square();
         }
+        float c1 = fu.softLuminance() ? ImageOps.SOFT_C1 : ImageOps.C1;
         if (!fu.reflectBorders()) {
-            return ImageOps.ssimMap(a, b).neg().add(1);
+            return ImageOps.ssimMap(a, b, c1).neg().add(1);
         }
         int pad = ImageOps.SSIM_WINDOW / 2;
         long h = a.getShape().get(2);
         long w = a.getShape().get(3);
-        NDArray ssim = ImageOps.ssimMap(ReflectionPad2d.pad(a, pad), ReflectionPad2d.pad(b, pad));
+        NDArray ssim = ImageOps.ssimMap(ReflectionPad2d.pad(a, pad), ReflectionPad2d.pad(b, pad), c1);
         return ssim.get(new NDIndex(":, :, {}:{}, {}:{}", pad, pad + h, pad, pad + w)).neg().add(1);
     }
 

@@ -13,8 +13,14 @@ import org.utad.engine.AlignedConvolution;
  * Inputs are (N, C, H, W) arrays.
  */
 public final class ImageOps {
-    /** SSIM constants for data in [0, 1]: (0.01)^2 and (0.03)^2. */
-    private static final float C1 = 1e-4f;
+    /** SSIM's standard luminance constant for data in [0, 1]: (0.01)^2. */
+    public static final float C1 = 1e-4f;
+    /**
+     * A luminance constant of (0.1)^2, for residual maps that must not flare in near-black regions
+     * (see {@link #ssimMap(NDArray, NDArray, float)}).
+     */
+    public static final float SOFT_C1 = 1e-2f;
+    /** SSIM's standard contrast constant for data in [0, 1]: (0.03)^2. */
     private static final float C2 = 9e-4f;
     /** SSIM window: Gaussian of size 11 and sigma 1.5, as in the reference. */
     public static final int SSIM_WINDOW = 11;
@@ -109,6 +115,22 @@ public final class ImageOps {
      * @return the SSIM map, same shape, 1 where identical
      */
     public static NDArray ssimMap(NDArray a, NDArray b) {
+        return ssimMap(a, b, C1);
+    }
+
+    /**
+     * The per-pixel SSIM map with a chosen luminance constant. The luminance term (2 mu_a mu_b + c1) /
+     * (mu_a^2 + mu_b^2 + c1) compares the two local means relatively: with the standard c1 of
+     * (0.01)^2, a black region reconstructed at grey 0.03 scores about 0.1, as low as a real defect.
+     * A larger c1 leaves the term almost unchanged where the means are mid or bright grey and bounds
+     * it where both are near black.
+     *
+     * @param a  (N, C, H, W) in [0, 1]
+     * @param b  same shape
+     * @param c1 the luminance constant, (0.01)^2 in standard SSIM
+     * @return the SSIM map, same shape, 1 where identical
+     */
+    public static NDArray ssimMap(NDArray a, NDArray b, float c1) {
         NDArray muA = gaussianZeroPadded(a, SSIM_SIGMA, SSIM_WINDOW);
         NDArray muB = gaussianZeroPadded(b, SSIM_SIGMA, SSIM_WINDOW);
         NDArray muA2 = muA.square();
@@ -117,8 +139,8 @@ public final class ImageOps {
         NDArray sA = gaussianZeroPadded(a.square(), SSIM_SIGMA, SSIM_WINDOW).subi(muA2);
         NDArray sB = gaussianZeroPadded(b.square(), SSIM_SIGMA, SSIM_WINDOW).subi(muB2);
         NDArray sAB = gaussianZeroPadded(a.mul(b), SSIM_SIGMA, SSIM_WINDOW).subi(muAB);
-        NDArray num = muAB.mul(2).addi(C1).muli(sAB.mul(2).addi(C2));
-        NDArray den = muA2.add(muB2).addi(C1).muli(sA.add(sB).addi(C2));
+        NDArray num = muAB.mul(2).addi(c1).muli(sAB.mul(2).addi(C2));
+        NDArray den = muA2.add(muB2).addi(c1).muli(sA.add(sB).addi(C2));
         return num.divi(den);
     }
 

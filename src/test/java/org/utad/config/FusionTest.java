@@ -12,10 +12,10 @@ class FusionTest {
     void switchesParseInAnyOrderAndPrintBack() {
         assertEquals(Fusion.DEFAULT, Fusion.parse("default"));
         assertEquals(Fusion.DEFAULT, Fusion.parse(""));
-        Fusion all = Fusion.parse(" Reflect, no_variance,own_code ,centre,NO_GAP,range, no_fast");
-        assertEquals(new Fusion(true, true, true, true, true, true, true), all);
-        assertEquals("own_code,range,reflect,centre,no_fast,no_gap,no_variance", all.toString());
-        assertEquals(new Fusion(false, false, false, false, false, true, false), Fusion.parse("no_gap"));
+        Fusion all = Fusion.parse(" Reflect, no_variance,own_code ,centre,NO_GAP,range, no_fast,Soft_Luminance");
+        assertEquals(new Fusion(true, true, true, true, true, true, true, true), all);
+        assertEquals("own_code,range,reflect,centre,no_fast,no_gap,no_variance,soft_luminance", all.toString());
+        assertEquals(new Fusion(false, false, false, false, false, true, false, false), Fusion.parse("no_gap"));
         assertEquals(Fusion.parse(all.toString()), all);
         assertEquals("default", Fusion.DEFAULT.toString());
     }
@@ -23,7 +23,7 @@ class FusionTest {
     @Test
     void anUnknownSwitchNamesTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fusion.parse("own,range"));
-        assertTrue(e.getMessage().contains("'own'") && e.getMessage().contains("own_code, range, reflect, centre, no_fast, no_gap, no_variance"),
+        assertTrue(e.getMessage().contains("'own'") && e.getMessage().contains("own_code, range, reflect, centre, no_fast, no_gap, no_variance, soft_luminance"),
                 e.getMessage());
     }
 }

@@ -344,7 +344,7 @@ class DetectorTest {
         DetectOptions o = detector.defaultOptions().withResidual(Residual.SSIM);
         float[] plain = detector.detect(img, o).map().data();
         for (String f : List.of("own_code", "range", "reflect", "centre", "own_code,range,reflect,centre", "no_fast",
-                "no_gap")) {
+                "no_gap", "soft_luminance")) {
             for (Method m : Method.values()) {
                 float[] map = detector.detect(img, o.withMethod(m).withFusion(Fusion.parse(f))).map().data();
                 for (float v : map) {

@@ -78,6 +78,28 @@ class ImageOpsTest {
     }
 
     @Test
+    void theSoftLuminanceConstantDampsOnlyNearBlack() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape s = new Shape(1, 1, 16, 16);
+            // Flat images, so only the luminance term differs from 1; the centre pixel is read.
+            float[][] pairs = {{0f, 0.03f}, {0.5f, 0.8f}, {0f, 1f}};
+            float[][] ssim = new float[pairs.length][2];
+            for (int i = 0; i < pairs.length; i++) {
+                NDArray a = manager.full(s, pairs[i][0]);
+                NDArray b = manager.full(s, pairs[i][1]);
+                ssim[i][0] = ImageOps.ssimMap(a, b).toFloatArray()[8 * 16 + 8];
+                ssim[i][1] = ImageOps.ssimMap(a, b, ImageOps.SOFT_C1).toFloatArray()[8 * 16 + 8];
+            }
+            assertTrue(ssim[0][0] < 0.2 && ssim[0][1] > 0.9,
+                    "black against grey 0.03: standard " + ssim[0][0] + ", soft " + ssim[0][1]);
+            assertTrue(ssim[1][0] < 0.91 && Math.abs(ssim[1][0] - ssim[1][1]) < 0.01,
+                    "grey 0.5 against 0.8 must stay a difference: standard " + ssim[1][0] + ", soft " + ssim[1][1]);
+            assertTrue(ssim[2][0] < 0.02 && ssim[2][1] < 0.02,
+                    "black against white: standard " + ssim[2][0] + ", soft " + ssim[2][1]);
+        }
+    }
+
+    @Test
     void theSsimLossHasFiniteGradients() {
         for (int round = 0; round < 20; round++) {
             dirtyFreedMemory();
