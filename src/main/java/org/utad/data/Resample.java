@@ -12,6 +12,45 @@ public final class Resample {
     }
 
     /**
+     * Extends a planar image to a larger size by mirroring it at its edges (without repeating the
+     * edge pixel), so that networks of a fixed input size can see an image smaller than that size.
+     * Detection pads images smaller than a tile this way, and patch-mode training pads images
+     * smaller than a patch the same way, so both see the same kind of border.
+     *
+     * @param src planar samples, {@code c * w * h}
+     * @param w   source width
+     * @param h   source height
+     * @param c   number of channels
+     * @param pw  padded width, at least {@code w}
+     * @param ph  padded height, at least {@code h}
+     * @return planar samples of {@code c * pw * ph}; the source occupies the top-left corner
+     */
+    public static float[] reflectPad(float[] src, int w, int h, int c, int pw, int ph) {
+        if (pw < w || ph < h) {
+            throw new IllegalArgumentException("Padding cannot shrink a " + w + "x" + h + " image to " + pw + "x" + ph);
+        }
+        float[] out = new float[c * pw * ph];
+        for (int k = 0; k < c; k++) {
+            for (int y = 0; y < ph; y++) {
+                int sy = reflect(y, h);
+                for (int x = 0; x < pw; x++) {
+                    out[k * pw * ph + y * pw + x] = src[k * w * h + sy * w + reflect(x, w)];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int reflect(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        int period = 2 * (n - 1);
+        int m = i % period;
+        return m < n ? m : period - m;
+    }
+
+    /**
      * Resamples a planar image.
      *
      * @param src      planar samples, {@code channels * w * h}

@@ -33,9 +33,10 @@ public final class TrainingSet {
     private final int size;
     private final Mode mode;
     private final List<String> names;
+    private final boolean[] padded;
 
     private TrainingSet(List<float[]> samples, int[] widths, int[] heights, int channels, int size, Mode mode,
-                        List<String> names) {
+                        List<String> names, boolean[] padded) {
         this.samples = samples;
         this.widths = widths;
         this.heights = heights;
@@ -43,10 +44,14 @@ public final class TrainingSet {
         this.size = size;
         this.mode = mode;
         this.names = names;
+        this.padded = padded;
     }
 
     /**
-     * Checks and prepares images for training.
+     * Checks and prepares images for training. In patch mode an image narrower or lower than the
+     * model size is reflection-padded to it ({@link Resample#reflectPad}), as detection pads such
+     * images, so that a folder with a few small images trains instead of failing;
+     * {@link #paddedNames()} lists them so the caller can say so.
      *
      * @param images        raw images
      * @param normalization the model's normalisation
@@ -54,8 +59,8 @@ public final class TrainingSet {
      * @param mode          resize or patch
      * @param minImages     how many images are needed at least (use {@link #MIN_IMAGES} for training)
      * @return the prepared set
-     * @throws InvalidInputException if there are too few images, channels are mixed, a pixel is not
-     *                               finite, or (in patch mode) an image is smaller than the model size
+     * @throws InvalidInputException if there are too few images, channels are mixed or a pixel is
+     *                               not finite
      */
     public static TrainingSet prepare(List<FloatImage> images, Normalization normalization, int size, Mode mode,
                                       int minImages) {
@@ -68,6 +73,7 @@ public final class TrainingSet {
         int[] w = new int[images.size()];
         int[] h = new int[images.size()];
         List<String> names = new ArrayList<>();
+        boolean[] padded = new boolean[images.size()];
         float lowest = Float.POSITIVE_INFINITY;
         float highest = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < images.size(); i++) {
@@ -93,14 +99,10 @@ public final class TrainingSet {
                 w[i] = size;
                 h[i] = size;
             } else {
-                if (img.width() < size || img.height() < size) {
-                    throw new InvalidInputException("Image " + img.name() + " is " + img.width() + "x" + img.height()
-                            + " px, smaller than the " + size + " px patches of patch mode. Use a smaller model"
-                            + " size (image_size) or resize mode.");
-                }
-                out.add(norm);
-                w[i] = img.width();
-                h[i] = img.height();
+                w[i] = Math.max(size, img.width());
+                h[i] = Math.max(size, img.height());
+                padded[i] = w[i] != img.width() || h[i] != img.height();
+                out.add(padded[i] ? Resample.reflectPad(norm, img.width(), img.height(), channels, w[i], h[i]) : norm);
             }
             names.add(img.name());
         }
@@ -108,7 +110,7 @@ public final class TrainingSet {
             throw new InvalidInputException("All " + images.size() + " training images are one constant grey value;"
                     + " there is no texture to learn. Check that the right images were selected.");
         }
-        return new TrainingSet(out, w, h, channels, size, mode, names);
+        return new TrainingSet(out, w, h, channels, size, mode, names, padded);
     }
 
     /**
@@ -155,14 +157,16 @@ public final class TrainingSet {
         int[] w = new int[idx.size()];
         int[] h = new int[idx.size()];
         List<String> n = new ArrayList<>();
+        boolean[] p = new boolean[idx.size()];
         for (int k = 0; k < idx.size(); k++) {
             int i = idx.get(k);
             s.add(samples.get(i));
             w[k] = widths[i];
             h[k] = heights[i];
             n.add(names.get(i));
+            p[k] = padded[i];
         }
-        return new TrainingSet(s, w, h, channels, size, mode, n);
+        return new TrainingSet(s, w, h, channels, size, mode, n, p);
     }
 
     /** @return number of images */
@@ -183,6 +187,20 @@ public final class TrainingSet {
     /** @return the image names, in set order */
     public List<String> names() {
         return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * @return the names of the images that patch mode reflection-padded because they were narrower or
+     *         lower than the model size, in set order; empty in resize mode
+     */
+    public List<String> paddedNames() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < padded.length; i++) {
+            if (padded[i]) {
+                out.add(names.get(i));
+            }
+        }
+        return out;
     }
 
     /**

@@ -354,7 +354,7 @@ public final class Detector implements AutoCloseable {
         int th = Math.min(tile, roundUp(Math.max(h, s), 32));
         int pw = Math.max(w, tw);
         int ph = Math.max(h, th);
-        float[] src = (pw == w && ph == h) ? norm : reflectPad(norm, w, h, c, pw, ph);
+        float[] src = (pw == w && ph == h) ? norm : Resample.reflectPad(norm, w, h, c, pw, ph);
         int[] xs = positions(pw, tw, Math.max(1, (int) Math.round(tw * (1 - o.tileOverlap()))));
         int[] ys = positions(ph, th, Math.max(1, (int) Math.round(th * (1 - o.tileOverlap()))));
         float[] windowX = window(tw);
@@ -498,28 +498,6 @@ public final class Detector implements AutoCloseable {
             p[i] = Math.min(i * stride, length - tile);
         }
         return p;
-    }
-
-    private static float[] reflectPad(float[] src, int w, int h, int c, int pw, int ph) {
-        float[] out = new float[c * pw * ph];
-        for (int k = 0; k < c; k++) {
-            for (int y = 0; y < ph; y++) {
-                int sy = reflect(y, h);
-                for (int x = 0; x < pw; x++) {
-                    out[k * pw * ph + y * pw + x] = src[k * w * h + sy * w + reflect(x, w)];
-                }
-            }
-        }
-        return out;
-    }
-
-    private static int reflect(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * (n - 1);
-        int m = i % period;
-        return m < n ? m : period - m;
     }
 
     /**

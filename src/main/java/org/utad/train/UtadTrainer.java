@@ -121,6 +121,13 @@ public final class UtadTrainer {
         normalization = Normalization.fit(images);
         TrainingSet all = TrainingSet.prepare(images, normalization, config.imageSize(), config.mode(),
                 TrainingSet.MIN_IMAGES);
+        List<String> padded = all.paddedNames();
+        if (!padded.isEmpty()) {
+            listener.onProgress(ProgressEvent.message("train", padded.size() + " of " + all.size() + " images are"
+                    + " smaller than the " + config.imageSize() + " px patches in width or height and were"
+                    + " reflection-padded to that size, as detection pads them (first: " + padded.get(0) + ")."
+                    + " If the padding's mirrored borders matter, use a smaller image_size or mode=resize."));
+        }
         channels = all.channels();
         List<List<Integer>> split = TrainingSet.splitIndices(all.size(), config.validationFraction(), config.seed());
         TrainingSet train = all.subset(split.get(0));

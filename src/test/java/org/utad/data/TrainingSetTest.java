@@ -113,14 +113,37 @@ class TrainingSetTest {
     }
 
     @Test
+    void patchModePadsImagesSmallerThanThePatchAndNamesThem() {
+        Engines.offline();
+        List<FloatImage> mixed = images(2, 80, 70, 1);
+        List<FloatImage> small = images(2, 20, 40, 1);
+        mixed.add(small.get(0));
+        mixed.add(new FloatImage(40, 20, 1, small.get(1).data(), 8, "wide", null));
+        TrainingSet set = TrainingSet.prepare(mixed, new Normalization("fixed8", 0, 255), 32, Mode.PATCH, 3);
+        assertEquals(List.of(small.get(0).name(), "wide"), set.paddedNames());
+        assertEquals(List.of("wide"), set.subset(List.of(3, 0)).paddedNames(), "subsets keep the marks");
+        TrainingSet onlySmall = set.subset(List.of(2));
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] batch = onlySmall.sampleBatch(m, 8, new Random(1), false).toFloatArray();
+            assertEquals(8 * 32 * 32, batch.length);
+            Set<Float> source = new HashSet<>();
+            for (float v : new Normalization("fixed8", 0, 255).apply(small.get(0))) {
+                source.add(v);
+            }
+            for (float v : batch) {
+                assertTrue(source.contains(v), "a padded crop holds only the image's own values, got " + v);
+            }
+        }
+        assertTrue(TrainingSet.prepare(images(3, 40, 40, 1), new Normalization("fixed8", 0, 255), 32,
+                Mode.PATCH, 3).paddedNames().isEmpty());
+    }
+
+    @Test
     void badTrainingInputIsRefusedWithReasons() {
         Normalization n = new Normalization("fixed8", 0, 255);
         InvalidInputException few = assertThrows(InvalidInputException.class,
                 () -> TrainingSet.prepare(images(2, 64, 64, 1), n, 32, Mode.RESIZE, 3));
         assertTrue(few.getMessage().contains("at least 3"), few.getMessage());
-        InvalidInputException small = assertThrows(InvalidInputException.class,
-                () -> TrainingSet.prepare(images(3, 20, 64, 1), n, 32, Mode.PATCH, 3));
-        assertTrue(small.getMessage().contains("smaller than the 32 px"), small.getMessage());
         List<FloatImage> mixed = images(3, 64, 64, 1);
         mixed.add(images(1, 64, 64, 3).get(0));
         InvalidInputException channels = assertThrows(InvalidInputException.class,
