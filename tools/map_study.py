@@ -129,20 +129,24 @@ def main():
     labels = types != 'good'
     print(f'{len(rows)} test maps from {a.maps}')
 
-    def report(name, maps, score=inner_max):
+    sub = [r[3][::2, ::2].ravel() for r in rows]
+    kinds = [t for t in folders if t != 'good']
+    selections = {t: (types == t) | (types == 'good') for t in kinds}
+    gts = np.concatenate(sub)
+    type_gts = {t: np.concatenate([g for g, s in zip(sub, sel) if s]) for t, sel in selections.items()}
+
+    def report(name, maps, score=inner_max, pixels=True):
+        """Prints one row; pixels=False for score-only variants, whose map (and pixel AUROC) is raw's."""
         sc = np.array([score(m) for m in maps])
-        pix = np.concatenate([m[::2, ::2].ravel() for m in maps])
-        gts = np.concatenate([r[3][::2, ::2].ravel() for r in rows])
+        pix = [m[::2, ::2].ravel() for m in maps] if pixels else None
         per = []
-        for t in folders:
-            if t == 'good':
-                continue
-            sel = (types == t) | (types == 'good')
-            pm = np.concatenate([m[::2, ::2].ravel() for m, s in zip(maps, sel) if s])
-            pg = np.concatenate([r[3][::2, ::2].ravel() for r, s in zip(rows, sel) if s])
-            per.append(f'{t} {auroc(sc[sel], labels[sel]):.3f}/{auroc(pm, pg):.3f}')
-        print(f'{name:12s} image {auroc(sc, labels):.3f} pixel {auroc(pix, gts):.3f} | ' + ', '.join(per),
-              flush=True)
+        for t, sel in selections.items():
+            cell = f'{t} {auroc(sc[sel], labels[sel]):.3f}'
+            if pixels:
+                cell += f'/{auroc(np.concatenate([m for m, s in zip(pix, sel) if s]), type_gts[t]):.3f}'
+            per.append(cell)
+        pixel = f'{auroc(np.concatenate(pix), gts):.3f}' if pixels else '-'
+        print(f'{name:12s} image {auroc(sc, labels):.3f} pixel {pixel} | ' + ', '.join(per), flush=True)
 
     raw = [r[1] for r in rows]
     report('raw', raw)
@@ -150,8 +154,8 @@ def main():
     report('scale', [m / np.median(m) for m in raw])
     report('iqr', [(m - np.median(m)) / (np.subtract(*np.quantile(m, [.75, .25])) + 1e-6) for m in raw])
     for q in (0.999, 0.99, 0.9):
-        report(f'q{q}', raw, lambda m, q=q: np.quantile(inner(m), q))
-    report('mean', raw, lambda m: inner(m).mean())
+        report(f'q{q}', raw, lambda m, q=q: np.quantile(inner(m), q), pixels=False)
+    report('mean', raw, lambda m: inner(m).mean(), pixels=False)
     if a.train_maps:
         names = [os.path.basename(x)[:-len(SUFFIX)] for x in sorted(glob.glob(os.path.join(a.train_maps, '*' + SUFFIX)))]
         tmaps = [read_map(os.path.join(a.train_maps, n + SUFFIX)) for n in names]
