@@ -100,21 +100,10 @@ public final class Main {
     public static void main(String[] args) {
         Engines.offline();
         CancellationToken cancel = new CancellationToken();
-        Thread worker = Thread.currentThread();
-        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (finished.get()) {
-                return;
-            }
-            cancel.cancel();
-            try {
-                worker.join(120_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        SignalGate gate = new SignalGate(cancel, 120_000);
+        Runtime.getRuntime().addShutdownHook(new Thread(gate::onSignal, "utad-signal"));
         int code = new Main(System.out, System.err, cancel).run(args);
-        finished.set(true);
+        gate.jobReturned();
         System.exit(code);
     }
 

@@ -1,0 +1,51 @@
+package org.utad.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.utad.core.CancellationToken;
+
+/**
+ * Turns a termination signal (Ctrl-C, SIGTERM) into a cancellation that the running job honours,
+ * and lets the JVM exit as soon as the job has returned.
+ *
+ * <p>The shutdown hook must not wait for the job's thread to die: that thread is the one that calls
+ * {@code System.exit}, which blocks while the hooks run, so such a wait always ran to its time-out
+ * (two minutes after a training checkpoint had already been written). The hook waits instead for
+ * {@link #jobReturned()}, which the job's thread calls before it exits.
+ */
+final class SignalGate {
+    private final CancellationToken cancel;
+    private final long graceMillis;
+    private final CountDownLatch returned = new CountDownLatch(1);
+
+    /**
+     * @param cancel      the token the running job polls
+     * @param graceMillis how long a signal waits for the job to stop (to write a checkpoint, say)
+     *                    before the JVM exits without it
+     */
+    SignalGate(CancellationToken cancel, long graceMillis) {
+        this.cancel = cancel;
+        this.graceMillis = graceMillis;
+    }
+
+    /**
+     * The shutdown hook's body: asks a job that is still running to stop and waits until it has
+     * returned, at most the grace period. Does nothing once the job has returned (a normal exit).
+     */
+    void onSignal() {
+        if (returned.getCount() == 0) {
+            return;
+        }
+        cancel.cancel();
+        try {
+            returned.await(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Says the job has returned; call it before {@code System.exit} so that no hook waits for it. */
+    void jobReturned() {
+        returned.countDown();
+    }
+}
