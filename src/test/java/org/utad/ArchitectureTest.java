@@ -1,12 +1,15 @@
 package org.utad;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,19 +19,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the dependency rules of DESIGN.md section 3 from eroding: only the ImageJ-facing rooms may
- * touch ImageJ, SciJava or the GUI toolkits, the core depends on java.* alone, and every package says
- * what its room is in a package-info.java.
+ * Keeps the rooms of docs/ARCHITECTURE.md from eroding: every package states in its
+ * package-info.java which packages it may import ("Allowed imports: {@code ...}"), and every import
+ * and every fully qualified name in its code must be one of them, the package itself or java.*
+ * (java.awt excepted, since only the ImageJ-facing rooms may draw). A rule written in prose only is a
+ * rule nobody checks; here the prose is the rule.
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java");
-    private static final List<String> UI_ROOMS = List.of("org.utad.imagej", "org.utad.command", "org.utad.cli");
-    private static final List<String> UI_PREFIXES = List.of("ij.", "org.scijava.", "java.awt", "javax.swing");
-    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;",
+    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+?)(?:\\.\\*)?\\s*;",
             Pattern.MULTILINE);
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
-    private static final Pattern QUALIFIED_UI = Pattern.compile(
-            "(?<![\\w.])((?:ij|org\\.scijava|java\\.awt|javax\\.swing)\\.[A-Za-z_][\\w.]*)");
+    /** Fully qualified names of the libraries and rooms a rule can allow or forbid, used without an import. */
+    private static final Pattern QUALIFIED = Pattern.compile(
+            "(?<![\\w.])((?:org\\.utad|ai\\.djl|ij|net\\.imglib2|org\\.scijava|com\\.google|javax|java\\.awt)\\.[A-Za-z_][\\w.]*)");
+    private static final Pattern ALLOWED = Pattern.compile("Allowed imports:\\s*\\{@code\\s*([^}]*)\\}");
+    private static final Pattern ALLOWED_NOTHING = Pattern.compile("Allowed imports:\\s*nothing beyond java\\.\\*");
 
     private static List<Path> sources() throws IOException {
         try (Stream<Path> s = Files.walk(MAIN)) {
@@ -36,13 +42,56 @@ class ArchitectureTest {
         }
     }
 
-    private static String packageOf(String source, Path file) {
-        Matcher m = PACKAGE.matcher(stripCommentsAndStrings(source));
-        return m.find() ? m.group(1) : MAIN.relativize(file.getParent()).toString().replace('/', '.');
+    /**
+     * Reads a package's rule from its package-info source: the listed prefixes, or an empty list for
+     * "nothing beyond java.*"; empty when the package-info states no rule.
+     */
+    static Optional<List<String>> allowedImports(String packageInfo) {
+        String prose = packageInfo.replaceAll("(?m)^\\s*\\*\\s?", " ").replaceAll("\\s+", " ");
+        Matcher m = ALLOWED.matcher(prose);
+        if (m.find()) {
+            return Optional.of(Arrays.stream(m.group(1).split(","))
+                    .map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toList()));
+        }
+        return ALLOWED_NOTHING.matcher(prose).find() ? Optional.of(List.of()) : Optional.empty();
     }
 
-    private static boolean inRoom(String pkg, String room) {
-        return pkg.equals(room) || pkg.startsWith(room + ".");
+    private static boolean covers(String prefix, String name) {
+        return name.equals(prefix) || name.startsWith(prefix + ".");
+    }
+
+    private static boolean allowed(String name, String pkg, List<String> rule) {
+        if (covers(pkg, name) || covers("java", name) && !covers("java.awt", name)) {
+            return true;
+        }
+        return rule.stream().anyMatch(p -> covers(p, name));
+    }
+
+    /**
+     * Lists what one source file uses against its package's rule.
+     *
+     * @param source the file's text
+     * @param rule   the prefixes its package may use besides itself and java.*
+     * @return "import x" and "uses x" for each forbidden name, sorted
+     */
+    static Set<String> offences(String source, List<String> rule) {
+        String code = stripCommentsAndStrings(source);
+        Matcher pm = PACKAGE.matcher(code);
+        String pkg = pm.find() ? pm.group(1) : "";
+        Set<String> bad = new TreeSet<>();
+        Matcher imports = IMPORT.matcher(code);
+        while (imports.find()) {
+            if (!allowed(imports.group(1), pkg, rule)) {
+                bad.add("import " + imports.group(1));
+            }
+        }
+        Matcher qualified = QUALIFIED.matcher(PACKAGE.matcher(IMPORT.matcher(code).replaceAll("")).replaceAll(""));
+        while (qualified.find()) {
+            if (!allowed(qualified.group(1), pkg, rule)) {
+                bad.add("uses " + qualified.group(1));
+            }
+        }
+        return bad;
     }
 
     /** Blanks out comments and string or character literals so that prose never counts as code. */
@@ -87,68 +136,67 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyImageJFacingRoomsUseImageJSciJavaOrGuiToolkits() throws IOException {
+    void everyRoomUsesOnlyWhatItsPackageInfoAllows() throws IOException {
         List<String> offences = new ArrayList<>();
         for (Path file : sources()) {
-            String code = stripCommentsAndStrings(Files.readString(file));
-            String pkg = packageOf(code, file);
-            if (UI_ROOMS.stream().anyMatch(r -> inRoom(pkg, r))) {
+            if (file.getFileName().toString().equals("package-info.java")) {
                 continue;
             }
-            Set<String> bad = new TreeSet<>();
-            Matcher imports = IMPORT.matcher(code);
-            while (imports.find()) {
-                String imported = imports.group(1);
-                if (UI_PREFIXES.stream().anyMatch(imported::startsWith)) {
-                    bad.add("import " + imported);
-                }
+            Path info = file.getParent().resolve("package-info.java");
+            Optional<List<String>> rule = Files.exists(info) ? allowedImports(Files.readString(info)) : Optional.empty();
+            if (rule.isEmpty()) {
+                continue;
             }
-            Matcher qualified = QUALIFIED_UI.matcher(IMPORT.matcher(code).replaceAll(""));
-            while (qualified.find()) {
-                bad.add("uses " + qualified.group(1));
-            }
+            Set<String> bad = offences(Files.readString(file), rule.get());
             if (!bad.isEmpty()) {
                 offences.add(MAIN.relativize(file) + ": " + String.join(", ", bad));
             }
         }
-        assertTrue(offences.isEmpty(), "Only " + UI_ROOMS + " may use ImageJ, SciJava, AWT or Swing (DESIGN.md 3);"
-                + " move this code into an adapter or command:\n  " + String.join("\n  ", offences));
-    }
-
-    @Test
-    void coreImportsOnlyTheJavaPlatform() throws IOException {
-        List<String> offences = new ArrayList<>();
-        for (Path file : sources()) {
-            String code = stripCommentsAndStrings(Files.readString(file));
-            if (!inRoom(packageOf(code, file), "org.utad.core")) {
-                continue;
-            }
-            Matcher imports = IMPORT.matcher(code);
-            while (imports.find()) {
-                String imported = imports.group(1);
-                if (!imported.startsWith("java.") && !imported.startsWith("org.utad.core.")) {
-                    offences.add(MAIN.relativize(file) + ": import " + imported);
-                }
-            }
-        }
-        assertTrue(offences.isEmpty(), "org.utad.core may import java.* only (DESIGN.md 3):\n  "
+        assertTrue(offences.isEmpty(), "These files use what their package-info does not allow (docs/ARCHITECTURE.md);"
+                + " move the code to a room that may, or change the rule where the design changes:\n  "
                 + String.join("\n  ", offences));
     }
 
     @Test
-    void everyPackageHasAPackageInfo() throws IOException {
+    void everyPackageStatesItsRoomAndAllowedImports() throws IOException {
         Set<Path> dirs = new TreeSet<>();
         for (Path file : sources()) {
             dirs.add(file.getParent());
         }
         List<String> missing = new ArrayList<>();
         for (Path dir : dirs) {
-            if (!Files.exists(dir.resolve("package-info.java"))) {
+            Path info = dir.resolve("package-info.java");
+            if (!Files.exists(info) || allowedImports(Files.readString(info)).isEmpty()) {
                 missing.add(MAIN.relativize(dir).toString().replace('/', '.'));
             }
         }
-        assertTrue(missing.isEmpty(), "Packages without a package-info.java naming their room and allowed imports:\n  "
+        assertTrue(missing.isEmpty(), "Packages without a package-info.java that says \"Allowed imports: {@code ...}\":\n  "
                 + String.join("\n  ", missing));
+    }
+
+    @Test
+    void plantedForbiddenImportsAndQualifiedNamesAreCaught() throws IOException {
+        List<String> coreRule = allowedImports(Files.readString(MAIN.resolve("org/utad/core/package-info.java"))).orElseThrow();
+        List<String> imagejRule = allowedImports(Files.readString(MAIN.resolve("org/utad/imagej/package-info.java"))).orElseThrow();
+        assertEquals(List.of(), coreRule);
+        String planted = "package org.utad.core;\nimport java.util.List;\nimport org.utad.core.FloatImage;\n"
+                + "import ai.djl.ndarray.NDArray;\nimport java.awt.Color;\n"
+                + "class Planted { org.utad.infer.Detector d; /* org.utad.train.X */ String s = \"ij.IJ\"; }\n";
+        assertEquals(Set.of("import ai.djl.ndarray.NDArray", "import java.awt.Color", "uses org.utad.infer.Detector"),
+                offences(planted, coreRule));
+        String adapter = "package org.utad.imagej;\nimport ij.ImagePlus;\nimport java.awt.Color;\n"
+                + "import org.utad.infer.HeatmapScale;\nimport org.utad.infer.Detector;\nimport org.utad.train.UtadTrainer;\n"
+                + "class Adapter { }\n";
+        assertEquals(Set.of("import org.utad.infer.Detector", "import org.utad.train.UtadTrainer"),
+                offences(adapter, imagejRule));
+    }
+
+    @Test
+    void aRuleIsReadAcrossJavadocLines() {
+        String info = "/**\n * Room x.\n *\n * <p>Allowed imports: {@code ai.djl, org.utad.core,\n * org.utad.infer.Method}: why.\n */\n"
+                + "package org.utad.x;\n";
+        assertEquals(List.of("ai.djl", "org.utad.core", "org.utad.infer.Method"), allowedImports(info).orElseThrow());
+        assertTrue(allowedImports("/** Room y, no rule. */\npackage org.utad.y;\n").isEmpty());
     }
 
     @Test

@@ -5,6 +5,6 @@
  * library and GPU problems ({@link org.utad.engine.EngineInfo}), and holds the out-of-memory policy
  * ({@link org.utad.engine.DeviceFallback}).
  *
- * <p>May import core and ai.djl.
+ * <p>Allowed imports: {@code ai.djl, org.utad.core}.
  */
 package org.utad.engine;

@@ -3,7 +3,9 @@
  * RandomAccessibleInterval to and from {@link org.utad.core.FloatImage}, the ImageJ-backed
  * {@link org.utad.core.ImageLoader}, image file writers, and the demo-data generator.
  *
- * <p>May import ij, net.imglib2, org.utad.core (and org.utad.data's generators for demo data),
- * besides java.*, javax.imageio and java.awt.image. Nothing below this room may import it.
+ * <p>Allowed imports: {@code ij, java.awt, javax.imageio, net.imglib2, org.utad.api, org.utad.core,
+ * org.utad.data, org.utad.infer.HeatmapScale, org.utad.metrics}: the adapters implement the facade's
+ * ports (such as {@code EvaluationFigures}) and draw what it returns, but never reach the networks,
+ * the trainer or the engine. Only the front ends (command, cli) may import this room.
  */
 package org.utad.imagej;

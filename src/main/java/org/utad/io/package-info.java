@@ -2,6 +2,6 @@
  * Room "io": the model bundle (manifest.json plus one .params per network), its format version and
  * its atomic writes.
  *
- * <p>May import core, config and ai.djl.
+ * <p>Allowed imports: {@code ai.djl, com.google.gson, org.utad.config, org.utad.core}.
  */
 package org.utad.io;
