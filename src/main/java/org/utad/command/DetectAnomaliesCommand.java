@@ -60,6 +60,10 @@ public class DetectAnomaliesCommand extends UtadCommand {
             description = Options.HELP_SHARD)
     private String shard = "";
 
+    @Parameter(label = "Detection settings (detect.key=value ...)", required = false,
+            description = Options.HELP_SETTINGS_DETECT)
+    private String settings = "";
+
     @Parameter(type = ItemIO.OUTPUT, label = "Heatmap")
     private ImagePlus heatmap;
 
@@ -82,7 +86,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
     public void run() {
         execute("Detect Anomalies", (log, progress, cancel) -> {
             DetectJob.Result r = DetectJob.run(new DetectJob.Request(image, folder, model, output, conversion, method,
-                    device, masks, intermediates, add_rois, overwrite, shard), log, progress, cancel);
+                    device, masks, intermediates, add_rois, overwrite, shard, settings), log, progress, cancel);
             heatmap = r.heatmap();
             overlay = r.overlay();
             mask = r.mask();

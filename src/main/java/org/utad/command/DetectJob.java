@@ -25,7 +25,6 @@ import org.utad.imagej.IjImageLoader;
 import org.utad.imagej.IjImageSaver;
 import org.utad.imagej.ImagePlusAdapter;
 import org.utad.imagej.ScoreTable;
-import org.utad.infer.ColorConversion;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
@@ -55,10 +54,12 @@ public final class DetectJob {
      * @param overwrite     replace existing files in the output folder
      * @param shard         for folder input, "i/n" to process only that share of the images
      *                      (cluster array jobs), or empty for all of them
+     * @param settings      detect.* overrides of the model's detection settings, key=value pairs
+     *                      separated by spaces or ';' (as bin/utad's --set), or empty for none
      */
     public record Request(ImagePlus image, File folder, File model, File output, String conversion, String method,
                           String device, boolean masks, boolean intermediates, boolean addRois, boolean overwrite,
-                          String shard) {
+                          String shard, String settings) {
     }
 
     /**
@@ -91,7 +92,7 @@ public final class DetectJob {
         return new Request(image, o.file(Options.FOLDER), o.file(Options.MODEL), o.file(Options.OUTPUT),
                 o.choice(Options.CONVERSION), o.choice(Options.METHOD), o.choice(Options.DEVICE), o.flag(Options.MASKS),
                 o.flag(Options.INTERMEDIATES), o.flag(Options.ADD_ROIS), o.flag(Options.OVERWRITE),
-                o.text(Options.SHARD));
+                o.text(Options.SHARD), o.text(Options.SETTINGS));
     }
 
     /**
@@ -119,7 +120,7 @@ public final class DetectJob {
         }
         List<FloatImage> inputs = folder ? List.of() : ImagePlusAdapter.toFloatImages(r.image());
         try (Detector d = Utad.open(r.model().toPath(), DeviceChoice.parse(r.device()))) {
-            DetectOptions options = options(d, r.conversion(), r.method(), r.intermediates());
+            DetectOptions options = options(d, r.conversion(), r.method(), r.settings(), r.intermediates());
             if (folder) {
                 BatchDetection.Summary s = BatchDetection.run(d, r.folder().toPath(), r.output().toPath(), options,
                         r.masks(), r.overwrite(), shard, new IjImageLoader(), new IjImageSaver(), listener, cancel);
@@ -144,19 +145,22 @@ public final class DetectJob {
     }
 
     /**
-     * Builds detection options from the model's own settings and the user's choices.
+     * Builds detection options from the model's own settings and the user's choices, through the
+     * same {@link Utad#detectOptions} as the command line and the Spark job, so that the same
+     * settings give the same maps in every front end.
      *
      * @param d             the detector
      * @param conversion    none or auto
-     * @param method        utad or baseline
+     * @param method        utad, baseline or expert
+     * @param settings      detect.* overrides, key=value pairs separated by spaces or ';'; may be empty
      * @param intermediates whether to return impression and expert reconstruction
      * @return the options
-     * @throws IllegalArgumentException naming a bad word
+     * @throws IllegalArgumentException naming a bad word, or a setting that is not a detect.* key
      */
-    static DetectOptions options(Detector d, String conversion, String method, boolean intermediates) {
-        return d.defaultOptions().withConversion(ColorConversion.parse(conversion))
-                .withMethod(Method.parse(Options.word(method)))
-                .withIntermediates(intermediates);
+    static DetectOptions options(Detector d, String conversion, String method, String settings,
+                                 boolean intermediates) {
+        return Utad.detectOptions(d.manifest().config(), Options.overrides(settings), Options.word(conversion),
+                Options.word(method)).withIntermediates(intermediates);
     }
 
     /**

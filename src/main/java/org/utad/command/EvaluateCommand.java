@@ -38,14 +38,18 @@ public class EvaluateCommand extends UtadCommand {
     @Parameter(label = "Overwrite existing tables", persist = false, description = Options.HELP_OVERWRITE_EVALUATE)
     private boolean overwrite;
 
+    @Parameter(label = "Detection settings (detect.key=value ...)", required = false,
+            description = Options.HELP_SETTINGS_DETECT)
+    private String settings = "";
+
     @Parameter(type = ItemIO.OUTPUT, label = "Evaluation")
     private String summary;
 
     @Override
     public void run() {
         execute("Evaluate", (log, progress, cancel) -> {
-            Evaluate.Summary s = EvaluateJob.run(model, data, output, method, conversion, device, overwrite, progress,
-                    cancel);
+            Evaluate.Summary s = EvaluateJob.run(model, data, output, method, conversion, device, settings, overwrite,
+                    progress, cancel);
             summary = s.text();
             log.info(summary);
             EvaluateJob.show(s);

@@ -61,6 +61,7 @@ public final class EvaluateJob {
      * @param method     utad or baseline
      * @param conversion none or auto
      * @param device     auto, cpu or gpu
+     * @param settings   detect.* overrides, key=value pairs separated by spaces or ';'; may be empty
      * @param overwrite  replace existing tables
      * @param progress   progress per image
      * @param cancel     stops between images
@@ -68,13 +69,13 @@ public final class EvaluateJob {
      * @throws InvalidInputException if a required path is missing
      */
     public static Evaluate.Summary run(File model, File data, File output, String method, String conversion,
-                                       String device, boolean overwrite, ProgressListener progress,
+                                       String device, String settings, boolean overwrite, ProgressListener progress,
                                        CancellationToken cancel) {
         if (Options.isUnset(model) || Options.isUnset(data) || Options.isUnset(output)) {
             throw new InvalidInputException("Evaluation needs a model file, a dataset folder and an output folder.");
         }
         try (Detector d = Utad.open(model.toPath(), DeviceChoice.parse(device))) {
-            return Evaluate.run(d, DetectJob.options(d, conversion, method, false), data.toPath(), output.toPath(),
+            return Evaluate.run(d, DetectJob.options(d, conversion, method, settings, false), data.toPath(), output.toPath(),
                     overwrite, new IjImageLoader(), new IjEvaluationFigures(), progress, cancel);
         }
     }

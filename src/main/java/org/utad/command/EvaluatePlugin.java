@@ -19,7 +19,8 @@ public class EvaluatePlugin implements PlugIn {
                 (o, log, progress, cancel) -> {
                     Evaluate.Summary s = EvaluateJob.run(o.file(Options.MODEL), o.file(Options.DATA),
                             o.file(Options.OUTPUT), o.choice(Options.METHOD), o.choice(Options.CONVERSION),
-                            o.choice(Options.DEVICE), o.flag(Options.OVERWRITE), progress, cancel);
+                            o.choice(Options.DEVICE), o.text(Options.SETTINGS), o.flag(Options.OVERWRITE), progress,
+                            cancel);
                     log.info(s.text());
                     EvaluateJob.show(s);
                 });

@@ -1,7 +1,9 @@
 package org.utad.command;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one list of option keys, defaults and choices that the SciJava commands, the ImageJ 1.x
@@ -110,6 +112,9 @@ public final class Options {
     /** Help of {@code settings}, for dialogs, tooltips and docs. */
     public static final String HELP_SETTINGS = "further configuration overrides, key=value pairs separated by spaces"
             + " or ';' (e.g. ie_net.filters=16)";
+    /** Help of {@code settings} in detect and evaluate, for dialogs, tooltips and docs. */
+    public static final String HELP_SETTINGS_DETECT = "detection overrides, detect.* key=value pairs separated by"
+            + " spaces or ';' (e.g. detect.tile_size=128 detect.score_margin=0), as bin/utad's --set";
     /** Help of {@code overwrite} in train, for dialogs, tooltips and docs. */
     public static final String HELP_OVERWRITE_TRAIN = "replace an existing model file";
     /** Help of {@code overwrite} in detect, for dialogs, tooltips and docs. */
@@ -214,7 +219,8 @@ public final class Options {
             new Spec(INTERMEDIATES, Kind.FLAG, "false", false, List.of(), HELP_INTERMEDIATES),
             new Spec(ADD_ROIS, Kind.FLAG, "false", false, List.of(), HELP_ADD_ROIS),
             new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), HELP_OVERWRITE_DETECT),
-            new Spec(SHARD, Kind.TEXT, "", false, List.of(), HELP_SHARD));
+            new Spec(SHARD, Kind.TEXT, "", false, List.of(), HELP_SHARD),
+            new Spec(SETTINGS, Kind.TEXT, "", false, List.of(), HELP_SETTINGS_DETECT));
 
     /** The options of evaluation. */
     public static final List<Spec> EVALUATE = List.of(
@@ -226,7 +232,8 @@ public final class Options {
             new Spec(CONVERSION, Kind.CHOICE, CONVERSION_NONE, false, List.of("none", "auto"),
                     HELP_CONVERSION),
             new Spec(DEVICE, Kind.CHOICE, DEVICE_AUTO, false, List.of("auto", "cpu", "gpu"), HELP_DEVICE),
-            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), HELP_OVERWRITE_EVALUATE));
+            new Spec(OVERWRITE, Kind.FLAG, "false", false, List.of(), HELP_OVERWRITE_EVALUATE),
+            new Spec(SETTINGS, Kind.TEXT, "", false, List.of(), HELP_SETTINGS_DETECT));
 
     /** The options of Model Info. */
     public static final List<Spec> INFO = List.of(
@@ -252,6 +259,29 @@ public final class Options {
      * @param word the user's word
      * @return it trimmed and in lower case
      */
+    /**
+     * Reads free-form overrides, the {@code settings} of training, detection and evaluation.
+     *
+     * @param settings {@code key=value} pairs separated by spaces or ';'; null or blank for none
+     * @return key to value, in order
+     * @throws IllegalArgumentException for a pair without '='
+     */
+    static Map<String, String> overrides(String settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (settings == null || settings.isBlank()) {
+            return out;
+        }
+        for (String pair : settings.trim().split("[;\\s]+")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("Setting '" + pair + "' is not key=value (for example"
+                        + " ie_net.filters=16 or detect.tile_size=128).");
+            }
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
     static String word(String word) {
         return word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
     }

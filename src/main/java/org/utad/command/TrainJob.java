@@ -130,31 +130,8 @@ public final class TrainJob {
         }
         set.put("validation_fraction", Double.toString(r.validation()));
         set.put("seed", Long.toString(r.seed()));
-        set.putAll(overrides(r.settings()));
+        set.putAll(Options.overrides(r.settings()));
         return c.with(set);
-    }
-
-    /**
-     * Reads free-form overrides.
-     *
-     * @param settings {@code key=value} pairs separated by spaces or ';'; null or blank for none
-     * @return key to value, in order
-     * @throws IllegalArgumentException for a pair without '='
-     */
-    static Map<String, String> overrides(String settings) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (settings == null || settings.isBlank()) {
-            return out;
-        }
-        for (String pair : settings.trim().split("[;\\s]+")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("Setting '" + pair + "' is not key=value (for example"
-                        + " ie_net.filters=16).");
-            }
-            out.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        return out;
     }
 
     /**

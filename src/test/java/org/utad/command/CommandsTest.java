@@ -26,10 +26,14 @@ import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.utad.TestModels;
+import org.utad.api.Utad;
 import org.utad.core.FloatImage;
+import org.utad.engine.DeviceChoice;
 import org.utad.engine.Engines;
 import org.utad.imagej.HeatmapImages;
 import org.utad.imagej.ImagePlusAdapter;
+import org.utad.infer.DetectOptions;
+import org.utad.infer.Detector;
 
 /**
  * Runs the SciJava commands the way Fiji's headless mode does, through a bare SciJava context with
@@ -258,6 +262,39 @@ class CommandsTest {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> commands.run(DetectAnomaliesCommand.class, true, image).get());
         assertTrue(rootMessage(e).contains("does not apply to an open image"), rootMessage(e));
+    }
+
+    @Test
+    void detectionSettingsGiveTheSameMapAsTheFacadeGivesWithThemAndRefuseOtherKeys() throws Exception {
+        ImagePlus probe = ImagePlusAdapter.toImagePlus(List.of(TestModels.normals(9, 1, 48, 48).get(0)), "probe", 8);
+        Map<String, Object> in = new HashMap<>();
+        in.put("image", probe);
+        in.put("model", model);
+        in.put("device", "cpu");
+        float[] plain = (float[]) ((ImagePlus) commands.run(DetectAnomaliesCommand.class, true, in).get()
+                .getOutput("heatmap")).getProcessor().getPixels();
+        in.put("settings", "detect.smoothing_sigma=0; detect.score_margin=0");
+        float[] set = (float[]) ((ImagePlus) commands.run(DetectAnomaliesCommand.class, true, in).get()
+                .getOutput("heatmap")).getProcessor().getPixels();
+
+        float[] facade;
+        try (Detector d = Utad.open(model.toPath(), DeviceChoice.CPU)) {
+            DetectOptions o = Utad.detectOptions(d.manifest().config(),
+                    Map.of("detect.smoothing_sigma", "0", "detect.score_margin", "0"), "none", "utad");
+            facade = d.detect(ImagePlusAdapter.toFloatImages(probe).get(0), o).map().data();
+        }
+        assertEquals(facade.length, set.length);
+        double changed = 0;
+        for (int i = 0; i < set.length; i++) {
+            assertEquals(facade[i], set[i], 1e-6f * Math.max(1f, Math.abs(facade[i])), "pixel " + i);
+            changed = Math.max(changed, Math.abs(set[i] - plain[i]));
+        }
+        assertTrue(changed > 1e-4, "without smoothing the map must differ from the model's smoothed one");
+
+        in.put("settings", "stage1.iterations=5");
+        String message = rootMessage(assertThrows(ExecutionException.class,
+                () -> commands.run(DetectAnomaliesCommand.class, true, in).get()));
+        assertTrue(message.contains("detect.*") && message.contains("stage1.iterations"), message);
     }
 
     @Test
