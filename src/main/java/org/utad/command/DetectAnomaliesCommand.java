@@ -60,7 +60,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
             description = Options.HELP_SHARD)
     private String shard = "";
 
-    @Parameter(label = "Detection settings (detect.key=value ...)", required = false,
+    @Parameter(label = "Detection settings (detect.key=value ...)", required = false, persist = false,
             description = Options.HELP_SETTINGS_DETECT)
     private String settings = "";
 

@@ -38,7 +38,7 @@ public class EvaluateCommand extends UtadCommand {
     @Parameter(label = "Overwrite existing tables", persist = false, description = Options.HELP_OVERWRITE_EVALUATE)
     private boolean overwrite;
 
-    @Parameter(label = "Detection settings (detect.key=value ...)", required = false,
+    @Parameter(label = "Detection settings (detect.key=value ...)", required = false, persist = false,
             description = Options.HELP_SETTINGS_DETECT)
     private String settings = "";
 
