@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,6 +56,12 @@ class ArchitectureTest {
                     .map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toList()));
         }
         return ALLOWED_NOTHING.matcher(prose).find() ? Optional.of(List.of()) : Optional.empty();
+    }
+
+    /** The rule of the package in {@code dir}, read from its package-info; empty when it states none. */
+    private static Optional<List<String>> ruleOf(Path dir) throws IOException {
+        Path info = dir.resolve("package-info.java");
+        return Files.exists(info) ? allowedImports(Files.readString(info)) : Optional.empty();
     }
 
     private static boolean covers(String prefix, String name) {
@@ -138,12 +146,16 @@ class ArchitectureTest {
     @Test
     void everyRoomUsesOnlyWhatItsPackageInfoAllows() throws IOException {
         List<String> offences = new ArrayList<>();
+        Map<Path, Optional<List<String>>> rules = new HashMap<>();
         for (Path file : sources()) {
             if (file.getFileName().toString().equals("package-info.java")) {
                 continue;
             }
-            Path info = file.getParent().resolve("package-info.java");
-            Optional<List<String>> rule = Files.exists(info) ? allowedImports(Files.readString(info)) : Optional.empty();
+            Optional<List<String>> rule = rules.get(file.getParent());
+            if (rule == null) {
+                rule = ruleOf(file.getParent());
+                rules.put(file.getParent(), rule);
+            }
             if (rule.isEmpty()) {
                 continue;
             }
@@ -165,19 +177,18 @@ class ArchitectureTest {
         }
         List<String> missing = new ArrayList<>();
         for (Path dir : dirs) {
-            Path info = dir.resolve("package-info.java");
-            if (!Files.exists(info) || allowedImports(Files.readString(info)).isEmpty()) {
+            if (ruleOf(dir).isEmpty()) {
                 missing.add(MAIN.relativize(dir).toString().replace('/', '.'));
             }
         }
-        assertTrue(missing.isEmpty(), "Packages without a package-info.java that says \"Allowed imports: {@code ...}\":\n  "
-                + String.join("\n  ", missing));
+        assertTrue(missing.isEmpty(), "Packages without a package-info.java that says"
+                + " \"Allowed imports: {@code ...}\":\n  " + String.join("\n  ", missing));
     }
 
     @Test
     void plantedForbiddenImportsAndQualifiedNamesAreCaught() throws IOException {
-        List<String> coreRule = allowedImports(Files.readString(MAIN.resolve("org/utad/core/package-info.java"))).orElseThrow();
-        List<String> imagejRule = allowedImports(Files.readString(MAIN.resolve("org/utad/imagej/package-info.java"))).orElseThrow();
+        List<String> coreRule = ruleOf(MAIN.resolve("org/utad/core")).orElseThrow();
+        List<String> imagejRule = ruleOf(MAIN.resolve("org/utad/imagej")).orElseThrow();
         assertEquals(List.of(), coreRule);
         String planted = "package org.utad.core;\nimport java.util.List;\nimport org.utad.core.FloatImage;\n"
                 + "import ai.djl.ndarray.NDArray;\nimport java.awt.Color;\n"

@@ -75,8 +75,8 @@ public final class EvaluateJob {
             throw new InvalidInputException("Evaluation needs a model file, a dataset folder and an output folder.");
         }
         try (Detector d = Utad.open(model.toPath(), DeviceChoice.parse(device))) {
-            return Evaluate.run(d, DetectJob.options(d, conversion, method, settings, false), data.toPath(), output.toPath(),
-                    overwrite, new IjImageLoader(), new IjEvaluationFigures(), progress, cancel);
+            return Evaluate.run(d, DetectJob.options(d, conversion, method, settings, false), data.toPath(),
+                    output.toPath(), overwrite, new IjImageLoader(), new IjEvaluationFigures(), progress, cancel);
         }
     }
 }

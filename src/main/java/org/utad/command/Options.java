@@ -254,12 +254,6 @@ public final class Options {
     }
 
     /**
-     * Normalises a choice word the way the parsers compare it.
-     *
-     * @param word the user's word
-     * @return it trimmed and in lower case
-     */
-    /**
      * Reads free-form overrides, the {@code settings} of training, detection and evaluation.
      *
      * @param settings {@code key=value} pairs separated by spaces or ';'; null or blank for none
@@ -282,6 +276,12 @@ public final class Options {
         return out;
     }
 
+    /**
+     * Normalises a choice word the way the parsers compare it.
+     *
+     * @param word the user's word
+     * @return it trimmed and in lower case
+     */
     static String word(String word) {
         return word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
     }

@@ -10,7 +10,7 @@
  * org.utad.train.HistoryPoint}: the facade, the types it hands out (the {@code Detector} session that
  * {@code Utad.open} returns, its options and results, the loss history of a training summary) and
  * the ImageJ adapters; never the networks (org.utad.model) or the trainer. No other room may import
- * this one. Code reached from the ImageJ 1.x twins must
- * not load SciJava classes, since plain ImageJ does not ship them.
+ * this one. Code reached from the ImageJ 1.x twins must not load SciJava classes, since plain
+ * ImageJ does not ship them.
  */
 package org.utad.command;
