@@ -192,24 +192,7 @@ public final class UtadTrainer {
                         s1.corruption());
                 NDArray x = pair.get(0);
                 NDArray input = pair.get(1);
-                NDArray impression;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    impression = nets.ieNet().forward(ps, new NDList(input), true).singletonOrThrow();
-                    NDArray rec = Losses.mse(impression, x);
-                    NDArray loss = rec.mul(s1.reconWeight());
-                    losses.put("recon", (double) rec.getFloat());
-                    if (s1.ganWeight() > 0) {
-                        NDArray gan = Losses.lsganGenerator(nets.ieDiscriminator().forward(ps, new NDList(impression), true));
-                        loss = loss.add(gan.mul(s1.ganWeight()));
-                        losses.put("gan", (double) gan.getFloat());
-                    }
-                    if (s1.ssimWeight() > 0) {
-                        NDArray ssim = org.utad.model.ImageOps.ssimMap(impression, x).mean().neg().add(1);
-                        loss = loss.add(ssim.mul(s1.ssimWeight()));
-                        losses.put("ssim", (double) ssim.getFloat());
-                    }
-                    gc.backward(loss);
-                }
+                NDArray impression = GeneratorSteps.ieNet(nets, ps, s1, x, input, losses);
                 if (guard.check(1, iteration, total, losses, optIe)) {
                     optIe.step(lr);
                 }
@@ -271,38 +254,9 @@ public final class UtadTrainer {
                 NDArray m = m01.mul(2).sub(1);
                 NDArray randX = gaussian(step, rnd, s2.batchSize(), detailDim);
                 NDArray randM = gaussian(step, rnd, s2.batchSize(), detailDim);
-                NDArray xFromM;
-                NDArray mFromX;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray cx = one(gi.getContentEncoder(), ps, true, x);
-                    NDArray sx = one(gi.getDetailEncoder(), ps, true, x);
-                    NDArray cm = one(gm.getContentEncoder(), ps, true, m);
-                    NDArray sm = one(gm.getDetailEncoder(), ps, true, m);
-                    NDArray xRec = one(gi.getDecoder(), ps, true, cx, sx);
-                    NDArray mRec = one(gm.getDecoder(), ps, true, cm, sm);
-                    xFromM = one(gi.getDecoder(), ps, true, cm, randX);
-                    mFromX = one(gm.getDecoder(), ps, true, cx, randM);
-                    NDArray xPaired = one(gi.getDecoder(), ps, true, cm, sx);
-                    NDArray recon = Losses.l1(xRec, x).add(Losses.l1(mRec, m));
-                    NDArray paired = Losses.l1(xPaired, x);
-                    NDArray content = Losses.l1(one(gi.getContentEncoder(), ps, true, xFromM), cm)
-                            .add(Losses.l1(one(gm.getContentEncoder(), ps, true, mFromX), cx));
-                    NDArray detail = Losses.l1(one(gi.getDetailEncoder(), ps, true, xFromM), randX)
-                            .add(Losses.l1(one(gm.getDetailEncoder(), ps, true, mFromX), randM));
-                    NDArray loss = recon.mul(s2.imageRecon()).add(paired.mul(s2.paired()))
-                            .add(content.mul(s2.contentRecon())).add(detail.mul(s2.detailRecon()));
-                    losses.put("recon", (double) recon.getFloat());
-                    losses.put("paired", (double) paired.getFloat());
-                    losses.put("content", (double) content.getFloat());
-                    losses.put("detail", (double) detail.getFloat());
-                    if (s2.ganWeight() > 0) {
-                        NDArray gan = Losses.lsganGenerator(di.forward(ps, new NDList(xFromM), true))
-                                .add(Losses.lsganGenerator(dm.forward(ps, new NDList(mFromX), true)));
-                        loss = loss.add(gan.mul(s2.ganWeight()));
-                        losses.put("gan", (double) gan.getFloat());
-                    }
-                    gc.backward(loss);
-                }
+                NDList fakes = GeneratorSteps.experts(nets, ps, s2, x, m, randX, randM, losses);
+                NDArray xFromM = fakes.get(0);
+                NDArray mFromX = fakes.get(1);
                 if (guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.EXPERT_IMAGE),
                         optimisers.get(UtadNetworks.EXPERT_IMPRESSION))) {
                     optimisers.get(UtadNetworks.EXPERT_IMAGE).step(lr);
