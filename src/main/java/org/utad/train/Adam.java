@@ -1,6 +1,7 @@
 package org.utad.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -47,7 +48,9 @@ public final class Adam {
     }
 
     /**
-     * Applies one update with the accumulated gradients, then zeroes them.
+     * Applies one update with the accumulated gradients g, then zeroes them: m = beta1 m + (1 - beta1) g,
+     * v = beta2 v + (1 - beta2) g^2, w -= lr sqrt(1 - beta2^t) / (1 - beta1^t) m / (sqrt(v) + 1e-8),
+     * Adam with its bias correction folded into the step size.
      *
      * @param learningRate the step size
      */
@@ -58,20 +61,13 @@ public final class Adam {
         float stepSize = (float) (learningRate * Math.sqrt(corr2) / corr1);
         for (int i = 0; i < params.size(); i++) {
             NDArray weight = params.get(i).getArray();
-            NDArray m = firstMoments.get(i);
-            NDArray v = secondMoments.get(i);
-            // Every temporary is closed here: results of operations on parameters belong to the
-            // parameters' long-lived manager and would otherwise pile up, one set per step.
-            try (NDArray grad = weight.getGradient();
-                 NDArray scaled = grad.mul(1 - beta1);
-                 NDArray squared = grad.square()) {
-                m.muli(beta1).addi(scaled);
-                v.muli(beta2).addi(squared.muli(1 - beta2));
-                try (NDArray denominator = v.sqrt();
-                     NDArray update = m.div(denominator.addi(epsilon))) {
-                    weight.subi(update.muli(stepSize));
-                }
-                zeroInPlace(grad);
+            try (NDArray grad = weight.getGradient()) {
+                // DJL's fused update computes exactly this formula, the moments and the weight in place,
+                // and zeroes the gradient in place: one call into the engine per parameter instead of
+                // a dozen (docs/BENCHMARKS.md, "Speed against PyTorch and the machine").
+                weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, firstMoments.get(i),
+                        secondMoments.get(i)), new NDList(weight), learningRate, stepSize, 0f, 1f, -1f, beta1, beta2,
+                        epsilon, false, false);
             }
         }
     }
@@ -121,17 +117,31 @@ public final class Adam {
      * @return false if any gradient holds NaN or an infinity
      */
     public boolean gradientsFinite() {
-        double total = 0;
-        for (Parameter param : params) {
-            if (!param.getArray().hasGradient()) {
-                continue;
+        List<NDArray> open = new ArrayList<>();
+        try {
+            NDList sums = new NDList();
+            for (Parameter param : params) {
+                if (!param.getArray().hasGradient()) {
+                    continue;
+                }
+                NDArray grad = param.getArray().getGradient();
+                open.add(grad);
+                NDArray sum = grad.sum();
+                open.add(sum);
+                sums.add(sum);
             }
-            try (NDArray grad = param.getArray().getGradient();
-                 NDArray sum = grad.sum()) {
-                total += sum.getFloat();
+            if (sums.isEmpty()) {
+                return true;
             }
+            // One read back from the engine for all parameters: each read waits for the engine.
+            NDArray stacked = NDArrays.stack(sums);
+            open.add(stacked);
+            NDArray total = stacked.sum();
+            open.add(total);
+            return Float.isFinite(total.getFloat());
+        } finally {
+            open.forEach(NDArray::close);
         }
-        return Double.isFinite(total);
     }
 
     /**

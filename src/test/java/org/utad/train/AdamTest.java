@@ -147,6 +147,48 @@ class AdamTest {
     }
 
     @Test
+    void severalStepsFollowTheTextbookFormulaWithBiasCorrection() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = linear(m, 3, 4);
+            Adam adam = new Adam(net, m, 0.5f, 0.999f);
+            List<double[]> w = new ArrayList<>();
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                float[] v = p.getValue().getArray().toFloatArray();
+                w.add(java.util.stream.IntStream.range(0, v.length).mapToDouble(k -> v[k]).toArray());
+            }
+            List<double[]> mom1 = new ArrayList<>();
+            List<double[]> mom2 = new ArrayList<>();
+            w.forEach(x -> {
+                mom1.add(new double[x.length]);
+                mom2.add(new double[x.length]);
+            });
+            float[] grads = {1f, -3f, 0.25f};
+            for (int t = 1; t <= grads.length; t++) {
+                accumulate(net, grads[t - 1]);
+                adam.step(0.01f);
+                double g = grads[t - 1];
+                double size = 0.01 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.5, t));
+                for (int i = 0; i < w.size(); i++) {
+                    for (int k = 0; k < w.get(i).length; k++) {
+                        mom1.get(i)[k] = 0.5 * mom1.get(i)[k] + 0.5 * g;
+                        mom2.get(i)[k] = 0.999 * mom2.get(i)[k] + 0.001 * g * g;
+                        w.get(i)[k] -= size * mom1.get(i)[k] / (Math.sqrt(mom2.get(i)[k]) + 1e-8);
+                    }
+                }
+                assertGradients(net, 0f, "after step " + t);
+            }
+            int i = 0;
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                float[] got = p.getValue().getArray().toFloatArray();
+                double[] want = w.get(i++);
+                for (int k = 0; k < got.length; k++) {
+                    assertEquals(want[k], got[k], 1e-6, p.getKey() + "[" + k + "]");
+                }
+            }
+        }
+    }
+
+    @Test
     void savedMomentsAreRestoredIntoTheOptimisersOwnArrays() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m, 3, 4);
