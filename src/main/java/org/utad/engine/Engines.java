@@ -94,6 +94,7 @@ public final class Engines {
             return engine;
         }
         offline();
+        NOTES.add(NativeHeap.tune());
         String libraryPath = Utils.getEnvOrSystemProperty(EnginePreference.PYTORCH_LIBRARY_PATH);
         String flavor = Utils.getEnvOrSystemProperty(EnginePreference.PYTORCH_FLAVOR);
         boolean cuda = libraryPath == null && flavor != null && flavor.startsWith("cu");

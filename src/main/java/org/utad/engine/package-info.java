@@ -5,6 +5,7 @@
  * library and GPU problems ({@link org.utad.engine.EngineInfo}), and holds the out-of-memory policy
  * ({@link org.utad.engine.DeviceFallback}).
  *
- * <p>Allowed imports: {@code ai.djl, org.utad.core}.
+ * <p>Allowed imports: {@code ai.djl, com.sun.jna, org.utad.core}; JNA only to tune the C library's
+ * allocator ({@code NativeHeap}).
  */
 package org.utad.engine;
