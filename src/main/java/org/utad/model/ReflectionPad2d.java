@@ -59,9 +59,12 @@ public final class ReflectionPad2d extends AbstractBlock {
     }
 
     private static NDArray padAxis(NDArray x, int axis, long size, int pad) {
-        String prefix = axis == 3 ? ":, :, :, " : ":, :, ";
-        NDArray before = x.get(prefix + "1:" + (pad + 1)).flip(axis);
-        NDArray after = x.get(prefix + (size - 1 - pad) + ":" + (size - 1)).flip(axis);
+        // Splits instead of index expressions: DJL turns an index into a slice per axis, and while
+        // training each slice's backward pass fills a zero array of the whole input, so splitting
+        // cuts the engine calls and zero fills of every padded convolution (issue 17). Two splits,
+        // since the two mirrored strips overlap on images narrower than 2 pad + 2.
+        NDArray before = x.split(new long[] {1, pad + 1}, axis).get(1).flip(axis);
+        NDArray after = x.split(new long[] {size - 1 - pad, size - 1}, axis).get(1).flip(axis);
         return NDArrays.concat(new NDList(before, x, after), axis);
     }
 
