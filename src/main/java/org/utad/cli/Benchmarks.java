@@ -183,14 +183,16 @@ final class Benchmarks {
 
     /**
      * Times end-to-end detection (read file, normalise, tile, both stages, fuse, write TIFF) of
-     * 256 x 256 16-bit images and of one large 16-bit image, with a quickly trained model of the
-     * chosen preset in patch mode (speed does not depend on how long it was trained).
+     * {@code --count} square 16-bit images of {@code --size} px (256 by default) and of one large
+     * 16-bit image, with a quickly trained model of the chosen preset in patch mode (speed does not
+     * depend on how long it was trained).
      */
     int detection(Args a) throws IOException {
         Path work = Path.of(a.get("work", "target/bench-detect"));
         Files.createDirectories(work);
         int count = Integer.parseInt(a.get("count", "20"));
         int large = Integer.parseInt(a.get("large", "4096"));
+        int side = Integer.parseInt(a.get("size", "256"));
         UtadConfig c = Presets.get(a.get("preset", "fast")).with(Map.of("mode", "patch", "stage1.iterations", "10",
                 "stage2.iterations", "10")).with(a.overrides());
         SyntheticImages gen = new SyntheticImages(3);
@@ -205,7 +207,7 @@ final class Benchmarks {
         List<Path> small = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Path f = in.resolve("img" + i + ".tif");
-            ImageWriter.writeTiff16(sixteenBit(gen.normal(100 + i, 256, 256, 1)), f, true);
+            ImageWriter.writeTiff16(sixteenBit(gen.normal(100 + i, side, side, 1)), f, true);
             small.add(f);
         }
         Path big = in.resolve("large.tif");
@@ -216,9 +218,11 @@ final class Benchmarks {
             DetectOptions o = d.defaultOptions();
             run(d, o, loader, saver, List.of(small.get(0)), work);
             double[] r = run(d, o, loader, saver, small, work);
-            out.println(String.format(Locale.ROOT, "256x256 16-bit, %s preset, K=%d, overlap %.2f: %.2f images/s, "
-                            + "%.1f %% of the time outside network forward passes (%d images, %.1f s)",
-                    c.preset(), o.randomCodes(), o.tileOverlap(), count / r[0], 100 * (1 - r[1] / r[0]), count, r[0]));
+            int cores = Runtime.getRuntime().availableProcessors();
+            out.println(String.format(Locale.ROOT, "%dx%d 16-bit, %s preset, K=%d, overlap %.2f: %.2f images/s (%.2f per"
+                            + " core), %.1f %% of the time outside network forward passes (%d images, %.1f s)",
+                    side, side, c.preset(), o.randomCodes(), o.tileOverlap(), count / r[0], count / r[0] / cores,
+                    100 * (1 - r[1] / r[0]), count, r[0]));
             System.gc();
             Memory.resetPeak();
             double[] l = run(d, o, loader, saver, List.of(big), work);

@@ -71,7 +71,8 @@ public final class Main {
             "  demo    [--data test-data/texture] [--work target/demo]   (train, detect, evaluate on the demo data)",
             "  benchmark --data DIR [--preset fast] [--seed N] [--set key=value]... [--table docs/BENCHMARKS.md]",
             "  bench-train [--presets fast,balanced,paper] [--sizes 64,128,256] [--iterations 6] [--max-batch N]",
-            "  bench-detect [--preset fast] [--count 20] [--large 4096]",
+            "  bench-detect [--preset fast] [--count 20] [--size 256] [--large 4096]",
+            "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--python /usr/bin/python3] [--profile WORK]",
             "  ablate  --model FILE --data DIR --output DIR [--per-type 20] [--seed 1]"
                     + " [--variants \"utad;expert:own_code;utad:own_code,range,reflect@8\"]",
             "  engine",
@@ -147,7 +148,10 @@ public final class Main {
                             Set.of("model", "data", "output", "per-type", "seed", "variants"), Set.of()));
                 case "bench-detect":
                     return new Benchmarks(out, cancel).detection(new Args(rest,
-                            Set.of("preset", "count", "large", "work"), Set.of()));
+                            Set.of("preset", "count", "large", "size", "work"), Set.of()));
+                case "bench-peer":
+                    return new PeerBenchmark(out, cancel).run(new Args(rest,
+                            Set.of("preset", "rounds", "repeats", "warmup", "work", "python", "script", "profile"), Set.of()));
                 case "engine":
                     new Args(rest, Set.of(), Set.of());
                     out.println(Engines.describe());

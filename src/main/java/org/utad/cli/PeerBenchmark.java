@@ -1,0 +1,497 @@
+package org.utad.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.utad.config.Presets;
+import org.utad.config.Stage1Config;
+import org.utad.config.Stage2Config;
+import org.utad.config.UtadConfig;
+import org.utad.core.CancellationToken;
+import org.utad.engine.Engines;
+import org.utad.model.ExpertGenerator;
+import org.utad.model.FlopCount;
+import org.utad.model.IeNet;
+import org.utad.model.UtadNetworks;
+import org.utad.train.Adam;
+import org.utad.train.GeneratorSteps;
+
+/**
+ * The speed benchmark against plain PyTorch and against the machine (issue 17, docs/BENCHMARKS.md
+ * "Speed against PyTorch and the machine"). In one run it times a stage-1 training step, a stage-2
+ * generator step, a batch of detection tiles, a large matrix product and a 3x3 convolution through
+ * DJL, counts their floating-point operations from the layer shapes, writes the networks'
+ * parameters and a few of their outputs to a folder, then starts {@code bench/peer/utad_peer.py},
+ * which builds the same networks in PyTorch, loads those parameters, checks that it computes the
+ * same outputs, and times the same work on the same threads. The table shows both times, their
+ * ratio and the achieved rates against the machine's measured ones.
+ */
+final class PeerBenchmark {
+    private static final String SCRIPT = "bench/peer/utad_peer.py";
+    private static final int EQUIVALENCE_BATCH = 2;
+    private static final int MATMUL_N = 1024;
+    private static final int CONV_BATCH = 16;
+    private static final int CONV_CHANNELS = 64;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final PrintStream out;
+    private final CancellationToken cancel;
+
+    PeerBenchmark(PrintStream out, CancellationToken cancel) {
+        this.out = out;
+        this.cancel = cancel;
+    }
+
+    /**
+     * One timed piece of work: its name (shared with the PyTorch script), a description, its
+     * operations, and per round the medians of DJL, PyTorch with the same operations and PyTorch
+     * with its own layers, in milliseconds.
+     */
+    private record Work(String name, String what, long flops, List<double[]> rounds) {
+        Work(String name, String what, long flops) {
+            this(name, what, flops, new ArrayList<>());
+        }
+
+        /** @return the median over rounds of column i (0 DJL, 1 same operations, 2 PyTorch's own) */
+        double ms(int i) {
+            return median(rounds.stream().mapToDouble(r -> r[i]).toArray());
+        }
+
+        /** @return the median over rounds of DJL's time over column i's */
+        double ratio(int i) {
+            return median(rounds.stream().mapToDouble(r -> r[0] / r[i]).toArray());
+        }
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param a options: preset, rounds, repeats per round, warm-up runs, work folder, Python interpreter,
+     *          peer script, and a piece of work to profile first
+     * @return the exit code
+     * @throws IOException if the export folder cannot be written
+     */
+    int run(Args a) throws IOException {
+        UtadConfig config = Presets.get(a.get("preset", "fast")).with(a.overrides());
+        int repeats = Integer.parseInt(a.get("repeats", "5"));
+        int rounds = Integer.parseInt(a.get("rounds", "5"));
+        int warmup = Integer.parseInt(a.get("warmup", "3"));
+        Path work = Path.of(a.get("work", "target/bench-peer"));
+        Files.createDirectories(work);
+        Engines.offline();
+        Engines.engine();
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        int threads = JniUtils.getNumThreads();
+        int size = config.imageSize();
+        Stage1Config s1 = config.stage1();
+        Stage2Config s2 = withoutGan(config.stage2());
+        int tileBatch = 8;
+        int codes = config.detect().randomCodes();
+        out.println(String.format(Locale.ROOT, "Preset %s, %d px, %d intra-op threads, engine %s", config.preset(), size,
+                threads, Engines.summary()));
+        JsonObject outputs = new JsonObject();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
+            export(nets, manager, size, work, outputs);
+            Map<String, Runnable> steps = new LinkedHashMap<>();
+            steps.put("stage1_step", stage1Step(nets, manager, s1, size));
+            steps.put("stage2_step", stage2Step(nets, manager, config, s2));
+            steps.put("detect_tile_batch", detectTiles(nets, manager, config, tileBatch));
+            steps.put("matmul", matmul(manager));
+            steps.put("conv3x3", conv(manager, size));
+            String profiled = a.get("profile", null);
+            if (profiled != null) {
+                if (!steps.containsKey(profiled)) {
+                    throw new IllegalArgumentException("--profile takes one of " + steps.keySet() + ", got " + profiled);
+                }
+                profile(steps.get(profiled), warmup, work.resolve("djl-profile.json"));
+            }
+            writeConfig(work, config, s1, s2, size, tileBatch, codes, threads, repeats, warmup, outputs);
+            List<Work> works = List.of(
+                    new Work("stage1_step", "stage 1 step (IE-Net, batch " + s1.batchSize() + ")",
+                            FlopCount.training(ieNet(config, s1.batchSize()))),
+                    new Work("stage2_step", "stage 2 generator step (batch " + s2.batchSize() + ")",
+                            stage2Flops(config, s2.batchSize())),
+                    new Work("detect_tile_batch", "detection, " + tileBatch + " tiles of " + size + " px",
+                            detectFlops(config, tileBatch, codes)),
+                    new Work("matmul", "matrix product " + MATMUL_N + " x " + MATMUL_N, 2L * MATMUL_N * MATMUL_N
+                            * MATMUL_N),
+                    new Work("conv3x3", "3x3 convolution " + CONV_BATCH + " x " + CONV_CHANNELS + " x " + size + "^2",
+                            2L * CONV_BATCH * CONV_CHANNELS * CONV_CHANNELS * 9 * size * size));
+            try (PeerProcess peer = PeerProcess.start(a.get("python", "/usr/bin/python3"),
+                    Path.of(a.get("script", SCRIPT)), work, threads, warmup, out)) {
+                measure(works, steps, peer, rounds, warmup, repeats);
+                report(works, peer, threads);
+            }
+        }
+        return Main.OK;
+    }
+
+    /**
+     * Times every piece of work round by round: DJL, then PyTorch with the same operations, then
+     * PyTorch with its own layers, so that each round's three numbers see the same state of a shared
+     * machine.
+     */
+    private void measure(List<Work> works, Map<String, Runnable> steps, PeerProcess peer, int rounds, int warmup,
+            int repeats) throws IOException {
+        for (Work w : works) {
+            for (int i = 0; i < warmup; i++) {
+                steps.get(w.name()).run();
+            }
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (Work w : works) {
+                cancel.throwIfCancelled("the speed benchmark");
+                double djl = median(steps.get(w.name()), repeats);
+                double same = peer == null ? Double.NaN : peer.time(w.name(), "mirror", repeats);
+                double own = peer == null ? Double.NaN : peer.time(w.name(), "native", repeats);
+                w.rounds().add(new double[] {djl, same, own});
+            }
+            out.println(String.format(Locale.ROOT, "round %d of %d done", r + 1, rounds));
+        }
+    }
+
+    private static double median(Runnable step, int repeats) {
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return median(ms);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    private static Stage2Config withoutGan(Stage2Config s) {
+        return new Stage2Config(s.iterations(), s.batchSize(), s.learningRate(), s.halveEvery(), s.imageRecon(),
+                s.paired(), s.contentRecon(), s.detailRecon(), 0, s.discriminator());
+    }
+
+    private static float[] uniform(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextFloat();
+        }
+        return v;
+    }
+
+    private static float[] gaussian(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** Stage 1 as the trainer runs it: the generator step, the gradient check, the Adam step. */
+    private static Runnable stage1Step(UtadNetworks nets, NDManager manager, Stage1Config s1, int size) {
+        Adam adam = new Adam(nets.ieNet(), manager, 0.9f, 0.999f);
+        float[] data = uniform(new Random(1), s1.batchSize() * size * size);
+        Shape shape = new Shape(s1.batchSize(), 1, size, size);
+        return () -> {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = step.create(data, shape);
+                GeneratorSteps.ieNet(nets, new ParameterStore(step, false), s1, x, x, new LinkedHashMap<>());
+                if (adam.gradientsFinite()) {
+                    adam.step((float) s1.learningRate());
+                }
+            }
+        };
+    }
+
+    /** Stage 2's generator half as the trainer runs it, without the GAN terms (PyTorch has no discriminators). */
+    private static Runnable stage2Step(UtadNetworks nets, NDManager manager, UtadConfig config, Stage2Config s2) {
+        Adam image = new Adam(nets.expertImage(), manager, 0.5f, 0.999f);
+        Adam impression = new Adam(nets.expertImpression(), manager, 0.5f, 0.999f);
+        int size = config.imageSize();
+        int n = s2.batchSize();
+        int d = config.expertNet().detailDim();
+        Random r = new Random(2);
+        float[] data = uniform(r, n * size * size);
+        float[] codeX = gaussian(r, n * d);
+        float[] codeM = gaussian(r, n * d);
+        return () -> {
+            try (NDManager step = manager.newSubManager()) {
+                ParameterStore ps = new ParameterStore(step, false);
+                NDArray x01 = step.create(data, new Shape(n, 1, size, size));
+                NDArray m01 = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow();
+                GeneratorSteps.experts(nets, ps, s2, x01.mul(2).sub(1), m01.mul(2).sub(1),
+                        step.create(codeX, new Shape(n, d)), step.create(codeM, new Shape(n, d)), new LinkedHashMap<>());
+                if (image.gradientsFinite() && impression.gradientsFinite()) {
+                    image.step((float) s2.learningRate());
+                    impression.step((float) s2.learningRate());
+                }
+            }
+        };
+    }
+
+    /**
+     * The networks the {@code fast} map runs per batch of tiles: IE-Net, the impression's content
+     * code, the image's detail code, the expert decode with it, and the K random-code decodes.
+     */
+    private static Runnable detectTiles(UtadNetworks nets, NDManager manager, UtadConfig config, int tiles) {
+        int size = config.imageSize();
+        int d = config.expertNet().detailDim();
+        int k = config.detect().randomCodes();
+        Random r = new Random(3);
+        float[] data = uniform(r, tiles * size * size);
+        float[] codes = gaussian(r, k * d);
+        ExpertGenerator gi = nets.expertImage();
+        ExpertGenerator gm = nets.expertImpression();
+        return () -> {
+            Engines.noGradientsOnThisThread();
+            try (NDManager step = manager.newSubManager()) {
+                ParameterStore ps = new ParameterStore(step, false);
+                NDArray x01 = step.create(data, new Shape(tiles, 1, size, size));
+                NDArray m01 = one(nets.ieNet(), ps, x01);
+                NDArray x = x01.mul(2).sub(1);
+                NDArray cm = one(gm.getContentEncoder(), ps, m01.mul(2).sub(1));
+                NDArray expert = one(gi.getDecoder(), ps, cm, one(gi.getDetailEncoder(), ps, x));
+                for (int j = 0; j < k; j++) {
+                    NDArray code = step.create(java.util.Arrays.copyOfRange(codes, j * d, (j + 1) * d), new Shape(1, d))
+                            .repeat(0, tiles);
+                    expert = expert.add(one(gi.getDecoder(), ps, cm, code));
+                }
+                expert.getFloat(0, 0, 0, 0);
+            }
+        };
+    }
+
+    private static NDArray one(Block block, ParameterStore ps, NDArray... in) {
+        return block.forward(ps, new NDList(in), false).singletonOrThrow();
+    }
+
+    private static Runnable matmul(NDManager manager) {
+        Random r = new Random(4);
+        float[] a = uniform(r, MATMUL_N * MATMUL_N);
+        float[] b = uniform(r, MATMUL_N * MATMUL_N);
+        return () -> {
+            try (NDManager step = manager.newSubManager()) {
+                Shape s = new Shape(MATMUL_N, MATMUL_N);
+                step.create(a, s).matMul(step.create(b, s)).getFloat(0, 0);
+            }
+        };
+    }
+
+    private static Runnable conv(NDManager manager, int size) {
+        Random r = new Random(5);
+        float[] x = uniform(r, CONV_BATCH * CONV_CHANNELS * size * size);
+        float[] w = gaussian(r, CONV_CHANNELS * CONV_CHANNELS * 9);
+        return () -> {
+            Engines.noGradientsOnThisThread();
+            try (NDManager step = manager.newSubManager()) {
+                Conv2d.conv2d(step.create(x, new Shape(CONV_BATCH, CONV_CHANNELS, size, size)),
+                        step.create(w, new Shape(CONV_CHANNELS, CONV_CHANNELS, 3, 3)), null, new Shape(1, 1),
+                        new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow().getFloat(0, 0, 0, 0);
+            }
+        };
+    }
+
+    private static IeNet ieNet(UtadConfig config, int batch) {
+        IeNet net = new IeNet(1, config.ieNet());
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(batch, 1, config.imageSize(), config.imageSize()));
+        }
+        return net;
+    }
+
+    private static ExpertGenerator expert(UtadConfig config, int batch) {
+        ExpertGenerator g = ExpertGenerator.builder().setChannels(1).setConfig(config.expertNet())
+                .optImageSize(config.imageSize()).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            g.initialize(m, DataType.FLOAT32, new Shape(batch, 1, config.imageSize(), config.imageSize()));
+        }
+        return g;
+    }
+
+    /** IE-Net without gradients, then 4 content, 4 detail and 5 decoder passes, each trained. */
+    private static long stage2Flops(UtadConfig config, int batch) {
+        ExpertGenerator g = expert(config, batch);
+        return FlopCount.forward(ieNet(config, batch)) + 4 * FlopCount.training(g.getContentEncoder())
+                + 4 * FlopCount.training(g.getDetailEncoder()) + 5 * FlopCount.training(g.getDecoder());
+    }
+
+    private static long detectFlops(UtadConfig config, int tiles, int codes) {
+        ExpertGenerator g = expert(config, tiles);
+        return FlopCount.forward(ieNet(config, tiles)) + FlopCount.forward(g.getContentEncoder())
+                + FlopCount.forward(g.getDetailEncoder()) + (1 + codes) * FlopCount.forward(g.getDecoder());
+    }
+
+    /** Writes the inference networks' parameters and their outputs on a seeded input, for the peer to check. */
+    private static void export(UtadNetworks nets, NDManager manager, int size, Path dir, JsonObject outputs)
+            throws IOException {
+        for (Map.Entry<String, Block> e : nets.inference().entrySet()) {
+            writeParameters(e.getValue(), dir.resolve(e.getKey() + ".json"), dir.resolve(e.getKey() + ".f32"));
+        }
+        Engines.noGradientsOnThisThread();
+        try (NDManager m = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x01 = m.create(uniform(new Random(6), EQUIVALENCE_BATCH * size * size),
+                    new Shape(EQUIVALENCE_BATCH, 1, size, size));
+            write(dir, "input.f32", x01, outputs);
+            write(dir, UtadNetworks.IE_NET + ".out.f32", one(nets.ieNet(), ps, x01), outputs);
+            NDArray e = x01.mul(2).sub(1);
+            for (String name : List.of(UtadNetworks.EXPERT_IMAGE, UtadNetworks.EXPERT_IMPRESSION)) {
+                ExpertGenerator g = (ExpertGenerator) nets.inference().get(name);
+                NDArray c = one(g.getContentEncoder(), ps, e);
+                NDArray s = one(g.getDetailEncoder(), ps, e);
+                write(dir, name + ".content.f32", c, outputs);
+                write(dir, name + ".detail.f32", s, outputs);
+                write(dir, name + ".decoded.f32", one(g.getDecoder(), ps, c, s), outputs);
+            }
+        }
+    }
+
+    private static void writeParameters(Block block, Path index, Path data) throws IOException {
+        JsonArray list = new JsonArray();
+        long offset = 0;
+        try (OutputStream os = Files.newOutputStream(data)) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray a = p.getValue().getArray();
+                JsonObject entry = new JsonObject();
+                entry.addProperty("name", p.getKey());
+                entry.add("shape", GSON.toJsonTree(a.getShape().getShape()));
+                entry.addProperty("offset", offset);
+                list.add(entry);
+                os.write(littleEndian(a.toFloatArray()));
+                offset += a.size();
+            }
+        }
+        Files.writeString(index, GSON.toJson(list), StandardCharsets.UTF_8);
+    }
+
+    private static void write(Path dir, String file, NDArray a, JsonObject outputs) throws IOException {
+        Files.write(dir.resolve(file), littleEndian(a.toFloatArray()));
+        outputs.add(file, GSON.toJsonTree(a.getShape().getShape()));
+    }
+
+    private static byte[] littleEndian(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return b.array();
+    }
+
+    private static void writeConfig(Path dir, UtadConfig config, Stage1Config s1, Stage2Config s2, int size,
+            int tileBatch, int codes, int threads, int repeats, int warmup, JsonObject outputs) throws IOException {
+        JsonObject c = new JsonObject();
+        c.addProperty("channels", 1);
+        c.addProperty("size", size);
+        c.addProperty("ie_filters", config.ieNet().filters());
+        c.add("expert", GSON.toJsonTree(config.expertNet()));
+        JsonObject st1 = new JsonObject();
+        st1.addProperty("batch", s1.batchSize());
+        st1.addProperty("lr", s1.learningRate());
+        st1.addProperty("recon_weight", s1.reconWeight());
+        st1.addProperty("beta1", 0.9);
+        st1.addProperty("beta2", 0.999);
+        c.add("stage1", st1);
+        JsonObject st2 = new JsonObject();
+        st2.addProperty("batch", s2.batchSize());
+        st2.addProperty("lr", s2.learningRate());
+        st2.addProperty("image_recon", s2.imageRecon());
+        st2.addProperty("paired", s2.paired());
+        st2.addProperty("content_recon", s2.contentRecon());
+        st2.addProperty("detail_recon", s2.detailRecon());
+        st2.addProperty("beta1", 0.5);
+        st2.addProperty("beta2", 0.999);
+        c.add("stage2", st2);
+        JsonObject detect = new JsonObject();
+        detect.addProperty("tile", size);
+        detect.addProperty("tile_batch", tileBatch);
+        detect.addProperty("random_codes", codes);
+        c.add("detect", detect);
+        JsonObject rate = new JsonObject();
+        rate.addProperty("matmul_n", MATMUL_N);
+        rate.addProperty("conv_batch", CONV_BATCH);
+        rate.addProperty("conv_channels", CONV_CHANNELS);
+        rate.addProperty("conv_size", size);
+        c.add("rate", rate);
+        c.addProperty("threads", threads);
+        c.addProperty("repeats", repeats);
+        c.addProperty("warmup", warmup);
+        c.add("outputs", outputs);
+        Files.writeString(dir.resolve("config.json"), GSON.toJson(c), StandardCharsets.UTF_8);
+    }
+
+    private void report(List<Work> works, PeerProcess peer, int threads) {
+        Work conv = works.get(works.size() - 1);
+        double djlConv = conv.flops() / conv.ms(0) / 1e6;
+        double peerConv = conv.flops() / conv.ms(2) / 1e6;
+        out.println();
+        out.println("| work | GFLOP | DJL ms | PyTorch ms, same ops | PyTorch ms, own layers | DJL / PyTorch (own layers)"
+                + " | DJL / PyTorch (same ops) | DJL GFLOP/s | PyTorch GFLOP/s (own layers) | DJL share of DJL's 3x3"
+                + " conv rate | PyTorch share of PyTorch's |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Work w : works) {
+            double djlRate = w.flops() / w.ms(0) / 1e6;
+            double peerRate = w.flops() / w.ms(2) / 1e6;
+            out.println(String.format(Locale.ROOT, "| %s | %.3f | %.1f | %s | %s | %s | %s | %.1f | %s | %.0f %% | %s |",
+                    w.what(), w.flops() / 1e9, w.ms(0), number(w.ms(1), 1), number(w.ms(2), 1), number(w.ratio(2), 2),
+                    number(w.ratio(1), 2), djlRate, number(peerRate, 1), 100 * djlRate / djlConv,
+                    Double.isNaN(peerRate) ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * peerRate / peerConv)));
+        }
+        out.println(String.format(Locale.ROOT, "Medians over %d rounds; ratios are the median of each round's ratio.",
+                conv.rounds().size()));
+        if (peer != null) {
+            out.println(String.format(Locale.ROOT, "PyTorch %s on %d threads; DJL runs libtorch 2.7.1 on %d.",
+                    peer.torchVersion(), peer.threads(), threads));
+            for (String line : peer.equivalence()) {
+                out.println(line);
+            }
+        }
+    }
+
+    private static String number(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** Records PyTorch's own profile of a few steps and prints where the time goes, by operator. */
+    private void profile(Runnable step, int warmup, Path trace) throws IOException {
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        JniUtils.startProfile(false, true, false);
+        for (int i = 0; i < 3; i++) {
+            step.run();
+        }
+        JniUtils.stopProfile(trace.toString());
+        OperatorProfile.print(trace, 3, out);
+    }
+}
