@@ -72,6 +72,7 @@ public final class Main {
             "  benchmark --data DIR [--preset fast] [--seed N] [--set key=value]... [--table docs/BENCHMARKS.md]",
             "  bench-train [--presets fast,balanced,paper] [--sizes 64,128,256] [--iterations 6] [--max-batch N]",
             "  bench-detect [--preset fast] [--count 20] [--size 256] [--large 4096]",
+            "  bench-flops [--sizes 64,128,256]",
             "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--python /usr/bin/python3] [--profile WORK]",
             "  ablate  --model FILE --data DIR --output DIR [--per-type 20] [--seed 1]"
                     + " [--variants \"utad;expert:own_code;utad:own_code,range,reflect@8\"]",
@@ -152,6 +153,10 @@ public final class Main {
                 case "bench-peer":
                     return new PeerBenchmark(out, cancel).run(new Args(rest,
                             Set.of("preset", "rounds", "repeats", "warmup", "work", "python", "script", "profile"), Set.of()));
+                case "bench-flops":
+                    WorkCount.print(Arrays.stream(new Args(rest, Set.of("sizes"), Set.of()).get("sizes", "64,128,256")
+                            .split(",")).mapToInt(Integer::parseInt).toArray(), out);
+                    return OK;
                 case "engine":
                     new Args(rest, Set.of(), Set.of());
                     out.println(Engines.describe());

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -42,8 +41,6 @@ import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.engine.Engines;
 import org.utad.model.ExpertGenerator;
-import org.utad.model.FlopCount;
-import org.utad.model.IeNet;
 import org.utad.model.UtadNetworks;
 import org.utad.train.Adam;
 import org.utad.train.GeneratorSteps;
@@ -104,7 +101,9 @@ final class PeerBenchmark {
      * @throws IOException if the export folder cannot be written
      */
     int run(Args a) throws IOException {
-        UtadConfig config = Presets.get(a.get("preset", "fast")).with(a.overrides());
+        // The peer has no discriminators, so both sides time the generator steps without GAN terms.
+        UtadConfig config = Presets.get(a.get("preset", "fast")).with(a.overrides()).with("stage1.gan_weight", "0")
+                .with("stage2.gan_weight", "0");
         int repeats = Integer.parseInt(a.get("repeats", "5"));
         int rounds = Integer.parseInt(a.get("rounds", "5"));
         int warmup = Integer.parseInt(a.get("warmup", "3"));
@@ -116,7 +115,7 @@ final class PeerBenchmark {
         int threads = JniUtils.getNumThreads();
         int size = config.imageSize();
         Stage1Config s1 = config.stage1();
-        Stage2Config s2 = withoutGan(config.stage2());
+        Stage2Config s2 = config.stage2();
         int tileBatch = 8;
         int codes = config.detect().randomCodes();
         out.println(String.format(Locale.ROOT, "Preset %s, %d px, %d intra-op threads, engine %s", config.preset(), size,
@@ -139,13 +138,12 @@ final class PeerBenchmark {
                 profile(steps.get(profiled), warmup, work.resolve("djl-profile.json"));
             }
             writeConfig(work, config, s1, s2, size, tileBatch, codes, threads, repeats, warmup, outputs);
+            WorkCount.Row count = WorkCount.of(config, size);
             List<Work> works = List.of(
-                    new Work("stage1_step", "stage 1 step (IE-Net, batch " + s1.batchSize() + ")",
-                            FlopCount.training(ieNet(config, s1.batchSize()))),
-                    new Work("stage2_step", "stage 2 generator step (batch " + s2.batchSize() + ")",
-                            stage2Flops(config, s2.batchSize())),
-                    new Work("detect_tile_batch", "detection, " + tileBatch + " tiles of " + size + " px",
-                            detectFlops(config, tileBatch, codes)),
+                    new Work("stage1_step", "stage 1 step (IE-Net, batch " + s1.batchSize() + ")", count.stage1()),
+                    new Work("stage2_step", "stage 2 generator step (batch " + s2.batchSize() + ")", count.stage2()),
+                    new Work("detect_tile_batch", "detection, " + tileBatch + " tiles of " + count.tile() + " px",
+                            tileBatch * count.perTile()),
                     new Work("matmul", "matrix product " + MATMUL_N + " x " + MATMUL_N, 2L * MATMUL_N * MATMUL_N
                             * MATMUL_N),
                     new Work("conv3x3", "3x3 convolution " + CONV_BATCH + " x " + CONV_CHANNELS + " x " + size + "^2",
@@ -197,11 +195,6 @@ final class PeerBenchmark {
         double[] c = v.clone();
         Arrays.sort(c);
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
-    }
-
-    private static Stage2Config withoutGan(Stage2Config s) {
-        return new Stage2Config(s.iterations(), s.batchSize(), s.learningRate(), s.halveEvery(), s.imageRecon(),
-                s.paired(), s.contentRecon(), s.detailRecon(), 0, s.discriminator());
     }
 
     private static float[] uniform(Random r, int n) {
@@ -322,36 +315,6 @@ final class PeerBenchmark {
                         new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow().getFloat(0, 0, 0, 0);
             }
         };
-    }
-
-    private static IeNet ieNet(UtadConfig config, int batch) {
-        IeNet net = new IeNet(1, config.ieNet());
-        try (NDManager m = NDManager.newBaseManager()) {
-            net.initialize(m, DataType.FLOAT32, new Shape(batch, 1, config.imageSize(), config.imageSize()));
-        }
-        return net;
-    }
-
-    private static ExpertGenerator expert(UtadConfig config, int batch) {
-        ExpertGenerator g = ExpertGenerator.builder().setChannels(1).setConfig(config.expertNet())
-                .optImageSize(config.imageSize()).build();
-        try (NDManager m = NDManager.newBaseManager()) {
-            g.initialize(m, DataType.FLOAT32, new Shape(batch, 1, config.imageSize(), config.imageSize()));
-        }
-        return g;
-    }
-
-    /** IE-Net without gradients, then 4 content, 4 detail and 5 decoder passes, each trained. */
-    private static long stage2Flops(UtadConfig config, int batch) {
-        ExpertGenerator g = expert(config, batch);
-        return FlopCount.forward(ieNet(config, batch)) + 4 * FlopCount.training(g.getContentEncoder())
-                + 4 * FlopCount.training(g.getDetailEncoder()) + 5 * FlopCount.training(g.getDecoder());
-    }
-
-    private static long detectFlops(UtadConfig config, int tiles, int codes) {
-        ExpertGenerator g = expert(config, tiles);
-        return FlopCount.forward(ieNet(config, tiles)) + FlopCount.forward(g.getContentEncoder())
-                + FlopCount.forward(g.getDetailEncoder()) + (1 + codes) * FlopCount.forward(g.getDecoder());
     }
 
     /** Writes the inference networks' parameters and their outputs on a seeded input, for the peer to check. */
