@@ -16,10 +16,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -373,44 +370,28 @@ final class PeerBenchmark {
 
     private static void writeConfig(Path dir, UtadConfig config, Stage1Config s1, Stage2Config s2, int size,
             int tileBatch, int codes, int threads, int repeats, int warmup, JsonObject outputs) throws IOException {
-        JsonObject c = new JsonObject();
-        c.addProperty("channels", 1);
-        c.addProperty("size", size);
-        c.addProperty("ie_filters", config.ieNet().filters());
-        c.add("expert", GSON.toJsonTree(config.expertNet()));
-        JsonObject st1 = new JsonObject();
-        st1.addProperty("batch", s1.batchSize());
-        st1.addProperty("lr", s1.learningRate());
-        st1.addProperty("recon_weight", s1.reconWeight());
-        st1.addProperty("beta1", 0.9);
-        st1.addProperty("beta2", 0.999);
-        c.add("stage1", st1);
-        JsonObject st2 = new JsonObject();
-        st2.addProperty("batch", s2.batchSize());
-        st2.addProperty("lr", s2.learningRate());
-        st2.addProperty("image_recon", s2.imageRecon());
-        st2.addProperty("paired", s2.paired());
-        st2.addProperty("content_recon", s2.contentRecon());
-        st2.addProperty("detail_recon", s2.detailRecon());
-        st2.addProperty("beta1", 0.5);
-        st2.addProperty("beta2", 0.999);
-        c.add("stage2", st2);
-        JsonObject detect = new JsonObject();
-        detect.addProperty("tile", size);
-        detect.addProperty("tile_batch", tileBatch);
-        detect.addProperty("random_codes", codes);
-        c.add("detect", detect);
-        JsonObject rate = new JsonObject();
-        rate.addProperty("matmul_n", MATMUL_N);
-        rate.addProperty("conv_batch", CONV_BATCH);
-        rate.addProperty("conv_channels", CONV_CHANNELS);
-        rate.addProperty("conv_size", size);
-        c.add("rate", rate);
-        c.addProperty("threads", threads);
-        c.addProperty("repeats", repeats);
-        c.addProperty("warmup", warmup);
-        c.add("outputs", outputs);
+        JsonObject c = object("channels", 1, "size", size, "ie_filters", config.ieNet().filters(),
+                "expert", config.expertNet(),
+                "stage1", object("batch", s1.batchSize(), "lr", s1.learningRate(), "recon_weight", s1.reconWeight(),
+                        "beta1", 0.9, "beta2", 0.999),
+                "stage2", object("batch", s2.batchSize(), "lr", s2.learningRate(), "image_recon", s2.imageRecon(),
+                        "paired", s2.paired(), "content_recon", s2.contentRecon(), "detail_recon", s2.detailRecon(),
+                        "beta1", 0.5, "beta2", 0.999),
+                "detect", object("tile", size, "tile_batch", tileBatch, "random_codes", codes),
+                "rate", object("matmul_n", MATMUL_N, "conv_batch", CONV_BATCH, "conv_channels", CONV_CHANNELS,
+                        "conv_size", size),
+                "threads", threads, "repeats", repeats, "warmup", warmup, "outputs", outputs);
         Files.writeString(dir.resolve("config.json"), GSON.toJson(c), StandardCharsets.UTF_8);
+    }
+
+    /** @return a JSON object of alternating keys and values (numbers, records, or JSON already) */
+    private static JsonObject object(Object... keysAndValues) {
+        JsonObject o = new JsonObject();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            Object v = keysAndValues[i + 1];
+            o.add((String) keysAndValues[i], v instanceof JsonElement ? (JsonElement) v : GSON.toJsonTree(v));
+        }
+        return o;
     }
 
     private void report(List<Work> works, PeerProcess peer, int threads) {
