@@ -183,7 +183,8 @@ def reflect_conv(in_ch, filters, kernel, stride, pad, bias):
 
 
 class NearestUpsample(nn.Module):
-    """NearestUpsample.java: reshape, broadcast, one copy (--native-ops: F.interpolate)."""
+    """NearestUpsample.java: nearest interpolation while training, else reshape, broadcast and one
+    copy (--native-ops: always F.interpolate)."""
 
     def __init__(self, factor):
         super().__init__()
@@ -193,7 +194,7 @@ class NearestUpsample(nn.Module):
         f = self.factor
         if f == 1:
             return x
-        if NATIVE_OPS:
+        if NATIVE_OPS or self.training:
             return F.interpolate(x, scale_factor=f, mode="nearest")
         n, c, h, w = x.shape
         return x.reshape(n, c, h, 1, w, 1).expand(n, c, h, f, w, f).reshape(n, c, h * f, w * f)
@@ -204,14 +205,12 @@ IN_EPSILON = 1e-5
 
 
 def instance_normalize(x):
-    """InstanceNorm2d.normalize: per (sample, channel), biased variance, eps 1e-5."""
+    """InstanceNorm2d.normalize: per (sample, channel), biased variance, eps 1e-5, computed as
+    Java does, by a layer norm over the last two axes with unit scale and zero shift."""
     if NATIVE_OPS:
         return F.instance_norm(x, eps=IN_EPSILON)
-    n, c = x.shape[0], x.shape[1]
-    flat = x.reshape(n, c, -1)
-    centred = flat - flat.mean(2, keepdim=True)
-    variance = centred.square().mean(2, keepdim=True)
-    return (centred / (variance + IN_EPSILON).sqrt()).reshape(x.shape)
+    plane = x.shape[-2:]
+    return F.layer_norm(x, plane, torch.ones(plane), torch.zeros(plane), IN_EPSILON)
 
 
 class InstanceNorm2d(nn.Module):

@@ -2,6 +2,7 @@ package org.utad.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
@@ -28,16 +29,20 @@ public final class InstanceNorm2d extends AbstractBlock {
      * Normalises each (sample, channel) plane of an NCHW tensor; shared with {@link AdaIN}.
      *
      * @param x an NCHW tensor
-     * @return (x - mean) / sqrt(var + 1e-5), statistics over axes 2 and 3 (flattened into one, as
-     *     DJL's PyTorch mean reduces one axis at a time)
+     * @return (x - mean) / sqrt(var + 1e-5), with the mean and the biased variance of each plane
      */
     public static NDArray normalize(NDArray x) {
+        // The engine's layer norm over the last two axes is exactly this normalisation, in one
+        // operation with its own backward pass: 2.4 times faster forward and backward than the same
+        // statistics built from means and a division (docs/BENCHMARKS.md, "Speed against PyTorch
+        // and the machine"). Its affine part is left at scale 1 and shift 0.
         Shape s = x.getShape();
-        NDArray flat = x.reshape(s.get(0), s.get(1), -1);
-        int[] spatial = {2};
-        NDArray centred = flat.sub(flat.mean(spatial, true));
-        NDArray variance = centred.square().mean(spatial, true);
-        return centred.div(variance.add(EPSILON).sqrt()).reshape(s);
+        Shape plane = new Shape(s.get(2), s.get(3));
+        NDManager m = x.getManager();
+        try (NDArray ones = m.ones(plane, x.getDataType(), x.getDevice());
+             NDArray zeros = m.zeros(plane, x.getDataType(), x.getDevice())) {
+            return x.getNDArrayInternal().layerNorm(x, plane, ones, zeros, EPSILON).singletonOrThrow();
+        }
     }
 
     @Override
