@@ -117,6 +117,9 @@ final class PeerBenchmark {
         int codes = config.detect().randomCodes();
         out.println(String.format(Locale.ROOT, "Preset %s, %d px, %d intra-op threads, engine %s", config.preset(), size,
                 threads, Engines.summary()));
+        // Detection is timed at the tile size whose operations are counted: the preset's tile, or its
+        // training size when it sets none.
+        WorkCount.Row count = WorkCount.of(config, size);
         JsonObject outputs = new JsonObject();
         try (NDManager manager = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
@@ -124,7 +127,7 @@ final class PeerBenchmark {
             Map<String, Runnable> steps = new LinkedHashMap<>();
             steps.put("stage1_step", stage1Step(nets, manager, s1, size));
             steps.put("stage2_step", stage2Step(nets, manager, config, s2));
-            steps.put("detect_tile_batch", detectTiles(nets, manager, config, tileBatch));
+            steps.put("detect_tile_batch", detectTiles(nets, manager, config, count.tile(), tileBatch));
             steps.put("matmul", matmul(manager));
             steps.put("conv3x3", conv(manager, size));
             String profiled = a.get("profile", null);
@@ -134,8 +137,8 @@ final class PeerBenchmark {
                 }
                 profile(steps.get(profiled), warmup, work.resolve("djl-profile.json"));
             }
-            writeConfig(work, config, s1, s2, size, tileBatch, codes, threads, repeats, warmup, outputs);
-            WorkCount.Row count = WorkCount.of(config, size);
+            writeConfig(work, config, s1, s2, size, count.tile(), tileBatch, codes, threads, repeats, warmup,
+                    outputs);
             List<Work> works = List.of(
                     new Work("stage1_step", "stage 1 step (IE-Net, batch " + s1.batchSize() + ")", count.stage1()),
                     new Work("stage2_step", "stage 2 generator step (batch " + s2.batchSize() + ")", count.stage2()),
@@ -212,7 +215,7 @@ final class PeerBenchmark {
 
     /** Stage 1 as the trainer runs it: the generator step, the gradient check, the Adam step. */
     private static Runnable stage1Step(UtadNetworks nets, NDManager manager, Stage1Config s1, int size) {
-        Adam adam = new Adam(nets.ieNet(), manager, 0.9f, 0.999f);
+        Adam adam = new Adam(nets.ieNet(), manager, Adam.BETA1_IE_NET, Adam.BETA2);
         float[] data = uniform(new Random(1), s1.batchSize() * size * size);
         Shape shape = new Shape(s1.batchSize(), 1, size, size);
         return () -> {
@@ -228,8 +231,8 @@ final class PeerBenchmark {
 
     /** Stage 2's generator half as the trainer runs it, without the GAN terms (PyTorch has no discriminators). */
     private static Runnable stage2Step(UtadNetworks nets, NDManager manager, UtadConfig config, Stage2Config s2) {
-        Adam image = new Adam(nets.expertImage(), manager, 0.5f, 0.999f);
-        Adam impression = new Adam(nets.expertImpression(), manager, 0.5f, 0.999f);
+        Adam image = new Adam(nets.expertImage(), manager, Adam.BETA1_GAN, Adam.BETA2);
+        Adam impression = new Adam(nets.expertImpression(), manager, Adam.BETA1_GAN, Adam.BETA2);
         int size = config.imageSize();
         int n = s2.batchSize();
         int d = config.expertNet().detailDim();
@@ -256,8 +259,8 @@ final class PeerBenchmark {
      * The networks the {@code fast} map runs per batch of tiles: IE-Net, the impression's content
      * code, the image's detail code, the expert decode with it, and the K random-code decodes.
      */
-    private static Runnable detectTiles(UtadNetworks nets, NDManager manager, UtadConfig config, int tiles) {
-        int size = config.imageSize();
+    private static Runnable detectTiles(UtadNetworks nets, NDManager manager, UtadConfig config, int size,
+            int tiles) {
         int d = config.expertNet().detailDim();
         int k = config.detect().randomCodes();
         Random r = new Random(3);
@@ -369,15 +372,15 @@ final class PeerBenchmark {
     }
 
     private static void writeConfig(Path dir, UtadConfig config, Stage1Config s1, Stage2Config s2, int size,
-            int tileBatch, int codes, int threads, int repeats, int warmup, JsonObject outputs) throws IOException {
+            int tile, int tileBatch, int codes, int threads, int repeats, int warmup, JsonObject outputs) throws IOException {
         JsonObject c = object("channels", 1, "size", size, "ie_filters", config.ieNet().filters(),
                 "expert", config.expertNet(),
                 "stage1", object("batch", s1.batchSize(), "lr", s1.learningRate(), "recon_weight", s1.reconWeight(),
-                        "beta1", 0.9, "beta2", 0.999),
+                        "beta1", Adam.BETA1_IE_NET, "beta2", Adam.BETA2),
                 "stage2", object("batch", s2.batchSize(), "lr", s2.learningRate(), "image_recon", s2.imageRecon(),
                         "paired", s2.paired(), "content_recon", s2.contentRecon(), "detail_recon", s2.detailRecon(),
-                        "beta1", 0.5, "beta2", 0.999),
-                "detect", object("tile", size, "tile_batch", tileBatch, "random_codes", codes),
+                        "beta1", Adam.BETA1_GAN, "beta2", Adam.BETA2),
+                "detect", object("tile", tile, "tile_batch", tileBatch, "random_codes", codes),
                 "rate", object("matmul_n", MATMUL_N, "conv_batch", CONV_BATCH, "conv_channels", CONV_CHANNELS,
                         "conv_size", size),
                 "threads", threads, "repeats", repeats, "warmup", warmup, "outputs", outputs);

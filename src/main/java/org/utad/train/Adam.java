@@ -20,6 +20,13 @@ import java.util.List;
  * continues where it stopped instead of restarting the optimiser.
  */
 public final class Adam {
+    /** First-moment decay of the IE-Net's optimiser, as in the reference. */
+    public static final float BETA1_IE_NET = 0.9f;
+    /** First-moment decay of the adversarially trained networks' optimisers (the GAN convention). */
+    public static final float BETA1_GAN = 0.5f;
+    /** Second-moment decay of every optimiser here. */
+    public static final float BETA2 = 0.999f;
+
     private final List<Parameter> params = new ArrayList<>();
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();

@@ -142,12 +142,12 @@ public final class UtadTrainer {
         try {
             Engine.getInstance().setRandomSeed((int) config.seed());
             nets = UtadNetworks.create(config, channels, manager, true);
-            optimisers.put(UtadNetworks.IE_NET, new Adam(nets.ieNet(), manager, 0.9f, 0.999f));
-            optimisers.put(UtadNetworks.IE_DISCRIMINATOR, new Adam(nets.ieDiscriminator(), manager, 0.5f, 0.999f));
-            optimisers.put(UtadNetworks.EXPERT_IMAGE, new Adam(nets.expertImage(), manager, 0.5f, 0.999f));
-            optimisers.put(UtadNetworks.EXPERT_IMPRESSION, new Adam(nets.expertImpression(), manager, 0.5f, 0.999f));
-            optimisers.put(UtadNetworks.DISC_IMAGE, new Adam(nets.discImage(), manager, 0.5f, 0.999f));
-            optimisers.put(UtadNetworks.DISC_IMPRESSION, new Adam(nets.discImpression(), manager, 0.5f, 0.999f));
+            optimisers.put(UtadNetworks.IE_NET, new Adam(nets.ieNet(), manager, Adam.BETA1_IE_NET, Adam.BETA2));
+            optimisers.put(UtadNetworks.IE_DISCRIMINATOR, new Adam(nets.ieDiscriminator(), manager, Adam.BETA1_GAN, Adam.BETA2));
+            optimisers.put(UtadNetworks.EXPERT_IMAGE, new Adam(nets.expertImage(), manager, Adam.BETA1_GAN, Adam.BETA2));
+            optimisers.put(UtadNetworks.EXPERT_IMPRESSION, new Adam(nets.expertImpression(), manager, Adam.BETA1_GAN, Adam.BETA2));
+            optimisers.put(UtadNetworks.DISC_IMAGE, new Adam(nets.discImage(), manager, Adam.BETA1_GAN, Adam.BETA2));
+            optimisers.put(UtadNetworks.DISC_IMPRESSION, new Adam(nets.discImpression(), manager, Adam.BETA1_GAN, Adam.BETA2));
             if (request.resume() && request.checkpoint() != null && Files.exists(request.checkpoint())) {
                 restore(request.checkpoint());
             }
