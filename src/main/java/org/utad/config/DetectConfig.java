@@ -54,4 +54,107 @@ public record DetectConfig(int randomCodes, Residual residual, double smoothingS
     public Fusion fusionSwitches() {
         return Fusion.parse(fusion);
     }
+
+    /** @return a builder with no setting made yet: {@link Builder#build()} wants every one named */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration's settings, to change some of them by name */
+    public Builder toBuilder() {
+        return builder().randomCodes(randomCodes).residual(residual).smoothingSigma(smoothingSigma)
+                .scoreQuantile(scoreQuantile).calibrationQuantile(calibrationQuantile)
+                .tileOverlap(tileOverlap).tileSize(tileSize).fusion(fusion).scoreMargin(scoreMargin);
+    }
+
+    /**
+     * Builds a {@link DetectConfig} from named settings, so that a preset or a test reads as
+     * {@code .randomCodes(4).tileOverlap(0.25)} instead of a row of bare numbers. Each setter's meaning
+     * is that of the record component of the same name.
+     */
+    public static final class Builder {
+        private Integer randomCodes;
+        private Residual residual;
+        private Double smoothingSigma;
+        private Double scoreQuantile;
+        private Double calibrationQuantile;
+        private Double tileOverlap;
+        private Integer tileSize;
+        private String fusion;
+        private Double scoreMargin;
+
+        private Builder() {
+        }
+
+        /** Sets K, the number of random detail codes; returns this builder. */
+        public Builder randomCodes(int value) {
+            randomCodes = value;
+            return this;
+        }
+
+        /** Sets the residual of the fusion; returns this builder. */
+        public Builder residual(Residual value) {
+            residual = value;
+            return this;
+        }
+
+        /** Sets the sigma in pixels of the map's Gaussian smoothing, 0 for none; returns this builder. */
+        public Builder smoothingSigma(double value) {
+            smoothingSigma = value;
+            return this;
+        }
+
+        /** Sets the quantile of the smoothed map that is the image score; returns this builder. */
+        public Builder scoreQuantile(double value) {
+            scoreQuantile = value;
+            return this;
+        }
+
+        /** Sets the quantile of normal scores taken as the threshold; returns this builder. */
+        public Builder calibrationQuantile(double value) {
+            calibrationQuantile = value;
+            return this;
+        }
+
+        /** Sets the share of a tile overlapping its neighbour in patch mode; returns this builder. */
+        public Builder tileOverlap(double value) {
+            tileOverlap = value;
+            return this;
+        }
+
+        /** Sets the detection tile size in patch mode, 0 for the model size; returns this builder. */
+        public Builder tileSize(int value) {
+            tileSize = value;
+            return this;
+        }
+
+        /** Sets the fusion switches, in {@link Fusion#parse} words; returns this builder. */
+        public Builder fusion(String value) {
+            fusion = value;
+            return this;
+        }
+
+        /** Sets the share of each side that the image score leaves out; returns this builder. */
+        public Builder scoreMargin(double value) {
+            scoreMargin = value;
+            return this;
+        }
+
+        /**
+         * @return the configuration
+         * @throws IllegalStateException naming a setting that was not made
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public DetectConfig build() {
+            return new DetectConfig(Required.value(randomCodes, "detect.random_codes"),
+                    Required.value(residual, "detect.residual"),
+                    Required.value(smoothingSigma, "detect.smoothing_sigma"),
+                    Required.value(scoreQuantile, "detect.score_quantile"),
+                    Required.value(calibrationQuantile, "detect.calibration_quantile"),
+                    Required.value(tileOverlap, "detect.tile_overlap"),
+                    Required.value(tileSize, "detect.tile_size"),
+                    Required.value(fusion, "detect.fusion"),
+                    Required.value(scoreMargin, "detect.score_margin"));
+        }
+    }
 }
