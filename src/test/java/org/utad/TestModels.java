@@ -32,14 +32,25 @@ public final class TestModels {
      * @return the configuration
      */
     public static UtadConfig tiny(int size, Mode mode, int iterations1, int iterations2) {
-        return new UtadConfig(UtadConfig.VERSION, "test", size, mode, 11L, 0.25, true,
-                new IeNetConfig(16),
-                new ExpertNetConfig(8, 1, 1, 4, 16, 2),
-                new Stage1Config(iterations1, 6, 3e-3, new double[] {0.8}, 100, 0.1, 0, 0,
-                        new DiscriminatorConfig(8, 2, 2)),
-                new Stage2Config(iterations2, 3, 1e-3, 1000, 10, 10, 1, 1, 1,
-                        new DiscriminatorConfig(8, 2, 2)),
-                new DetectConfig(4, Residual.L2, 1.5, 1.0, 0.99, 0.5, 0, "default", 0.0));
+        DiscriminatorConfig discriminator = DiscriminatorConfig.builder().dim(8).layers(2).scales(2).build();
+        Stage1Config stage1 = Stage1Config.builder()
+                .iterations(iterations1).batchSize(6).learningRate(3e-3).decayAt(0.8)
+                .reconWeight(100).ganWeight(0.1).ssimWeight(0).corruption(0)
+                .discriminator(discriminator).build();
+        Stage2Config stage2 = Stage2Config.builder()
+                .iterations(iterations2).batchSize(3).learningRate(1e-3).halveEvery(1000)
+                .imageRecon(10).paired(10).contentRecon(1).detailRecon(1).ganWeight(1)
+                .discriminator(discriminator).build();
+        DetectConfig detect = DetectConfig.builder()
+                .randomCodes(4).residual(Residual.L2).smoothingSigma(1.5).scoreQuantile(1.0).calibrationQuantile(0.99)
+                .tileOverlap(0.5).tileSize(0).fusion("default").scoreMargin(0.0).build();
+        long seed = 11L;
+        double validationFraction = 0.25;
+        boolean augment = true;
+        return new UtadConfig(UtadConfig.VERSION, "test", size, mode, seed, validationFraction, augment,
+                IeNetConfig.builder().filters(16).build(),
+                ExpertNetConfig.builder().dim(8).nDownsample(1).nRes(1).detailDim(4).mlpDim(16).mlpLayers(2).build(),
+                stage1, stage2, detect);
     }
 
     /**

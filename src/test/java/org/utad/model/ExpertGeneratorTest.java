@@ -21,7 +21,8 @@ import org.utad.config.ExpertNetConfig;
 
 /** The Expert-Net generator and its three parts: shapes, detail-code injection, gradients, save/load. */
 class ExpertGeneratorTest {
-    private static final ExpertNetConfig SMALL = new ExpertNetConfig(8, 2, 2, 8, 16, 3);
+    private static final ExpertNetConfig SMALL = ExpertNetConfig.builder()
+            .dim(8).nDownsample(2).nRes(2).detailDim(8).mlpDim(16).mlpLayers(3).build();
 
     @BeforeAll
     static void start() {
@@ -61,8 +62,9 @@ class ExpertGeneratorTest {
     @Test
     void worksWithoutResidualBlocksOrDownsampling() {
         try (NDManager manager = NDManager.newBaseManager()) {
+            ExpertNetConfig.Builder narrow = ExpertNetConfig.builder().dim(4).detailDim(4).mlpDim(8).mlpLayers(2);
             for (ExpertNetConfig config : new ExpertNetConfig[] {
-                new ExpertNetConfig(4, 1, 0, 4, 8, 2), new ExpertNetConfig(4, 0, 1, 4, 8, 2)}) {
+                narrow.nDownsample(1).nRes(0).build(), narrow.nDownsample(0).nRes(1).build()}) {
                 ExpertGenerator gen = ExpertGenerator.builder().setChannels(1).setConfig(config).optImageSize(16).build();
                 Shape in = new Shape(1, 1, 16, 16);
                 gen.initialize(manager, DataType.FLOAT32, in);

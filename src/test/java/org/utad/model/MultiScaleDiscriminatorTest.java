@@ -24,7 +24,8 @@ class MultiScaleDiscriminatorTest {
     @Test
     void oneScoreMapPerScale() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            MultiScaleDiscriminator dis = new MultiScaleDiscriminator(1, new DiscriminatorConfig(4, 4, 3));
+            DiscriminatorConfig config = DiscriminatorConfig.builder().dim(4).layers(4).scales(3).build();
+            MultiScaleDiscriminator dis = new MultiScaleDiscriminator(1, config);
             Shape in = new Shape(2, 1, 64, 96);
             dis.initialize(manager, DataType.FLOAT32, in);
             NDList out = dis.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(-1, 1, in)),
@@ -55,7 +56,8 @@ class MultiScaleDiscriminatorTest {
     void everyTrainableParameterGetsAGradient() {
         try (NDManager manager = NDManager.newBaseManager()) {
             // Three layers keep the last instance-normalised map of the coarsest scale at 2 x 2.
-            MultiScaleDiscriminator dis = new MultiScaleDiscriminator(3, new DiscriminatorConfig(4, 3, 3));
+            DiscriminatorConfig config = DiscriminatorConfig.builder().dim(4).layers(3).scales(3).build();
+            MultiScaleDiscriminator dis = new MultiScaleDiscriminator(3, config);
             Shape in = new Shape(2, 3, 64, 64);
             dis.initialize(manager, DataType.FLOAT32, in);
             BlockChecks.assertEveryParameterGetsGradient(dis, manager, new NDList(manager.randomUniform(-1, 1, in)));
@@ -65,7 +67,7 @@ class MultiScaleDiscriminatorTest {
     @Test
     void savedParametersReloadExactly() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
-            DiscriminatorConfig config = new DiscriminatorConfig(4, 3, 2);
+            DiscriminatorConfig config = DiscriminatorConfig.builder().dim(4).layers(3).scales(2).build();
             Shape in = new Shape(2, 1, 32, 32);
             MultiScaleDiscriminator dis = new MultiScaleDiscriminator(1, config);
             dis.initialize(manager, DataType.FLOAT32, in);
