@@ -15,8 +15,9 @@ import java.util.Locale;
  *   measurements said so (docs/BENCHMARKS.md, "fifth round"): no image GAN term, half the samples
  *   with a synthetic defect, and 4500 iterations, three times the 1500 it had before.</li>
  *   <li>{@code balanced}: patch mode with 128 px patches, twice the widths of {@code fast}, the paper's
- *   stage 1 at 3000 iterations, 2500 stage-2 iterations, the reference 10 random codes and detection on
- *   256 px tiles; a CPU with time to spare or a small GPU.</li>
+ *   stage 1 for 3000 iterations of batch 16 (fewer than {@code fast}'s 4500), 2500 stage-2 iterations,
+ *   the reference 10 random codes and detection on 256 px tiles; a CPU with time to spare or a small
+ *   GPU.</li>
  *   <li>{@code paper}: the reference: 256 px, IE-Net filters 128, Expert-Net dim 64 with MLP 256,
  *   batch 128 for stage 1, learning rates and decays as published. Meant for a GPU.</li>
  * </ul>
@@ -61,7 +62,7 @@ public final class Presets {
      */
     public static final String PATCH_FUSION = OWN_CODE + ",no_fast,soft_luminance";
 
-    /** The seed of every preset: one fixed seed, so that two runs of a preset on the same images agree. */
+    /** The seed of every preset, for every random choice (weights, sampling, augmentation, codes). */
     public static final long SEED = 42L;
 
     /** The share of the normal images that every preset holds out for validation and calibration. */
