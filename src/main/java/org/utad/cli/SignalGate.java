@@ -11,9 +11,10 @@ import org.utad.core.CancellationToken;
  * <p>The shutdown hook must not wait for the job's thread to die: that thread is the one that calls
  * {@code System.exit}, which blocks while the hooks run, so such a wait always ran to its time-out
  * (two minutes after a training checkpoint had already been written). The hook waits instead for
- * {@link #jobReturned()}, which the job's thread calls before it exits.
+ * {@link #jobReturned()}, which the job's thread calls before it exits. Public so that the
+ * developer benchmarks' entry point ({@code org.utad.bench}) stops on Ctrl-C as {@code utad} does.
  */
-final class SignalGate {
+public final class SignalGate {
     private final CancellationToken cancel;
     private final long graceMillis;
     private final CountDownLatch returned = new CountDownLatch(1);
@@ -23,7 +24,7 @@ final class SignalGate {
      * @param graceMillis how long a signal waits for the job to stop (to write a checkpoint, say)
      *                    before the JVM exits without it
      */
-    SignalGate(CancellationToken cancel, long graceMillis) {
+    public SignalGate(CancellationToken cancel, long graceMillis) {
         this.cancel = cancel;
         this.graceMillis = graceMillis;
     }
@@ -32,7 +33,7 @@ final class SignalGate {
      * The shutdown hook's body: asks a job that is still running to stop and waits until it has
      * returned, at most the grace period. Does nothing once the job has returned (a normal exit).
      */
-    void onSignal() {
+    public void onSignal() {
         if (returned.getCount() == 0) {
             return;
         }
@@ -45,7 +46,7 @@ final class SignalGate {
     }
 
     /** Says the job has returned; call it before {@code System.exit} so that no hook waits for it. */
-    void jobReturned() {
+    public void jobReturned() {
         returned.countDown();
     }
 }

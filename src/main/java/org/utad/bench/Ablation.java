@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Random;
 import org.utad.api.Evaluate;
 import org.utad.api.Utad;
+import org.utad.cli.Args;
+import org.utad.cli.Main;
 import org.utad.config.Fusion;
 import org.utad.config.Residual;
 import org.utad.core.CancellationToken;

@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import ai.djl.Device;
 import java.io.IOException;
@@ -18,6 +18,9 @@ import org.utad.api.Evaluate;
 import org.utad.api.TrainParams;
 import org.utad.api.TrainSummary;
 import org.utad.api.Utad;
+import org.utad.cli.Args;
+import org.utad.cli.ConsoleProgress;
+import org.utad.cli.Main;
 import org.utad.config.Presets;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
