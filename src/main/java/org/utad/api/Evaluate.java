@@ -15,6 +15,7 @@ import org.utad.core.ImageLoader;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
+import org.utad.data.DefectDataset;
 import org.utad.data.ImageFolder;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
@@ -25,8 +26,8 @@ import org.utad.metrics.PixelCurves;
 import org.utad.metrics.Roc;
 
 /**
- * Measures a model on labelled data in the MVTec-AD layout: {@code test/good/*} are normal,
- * {@code test/<defect>/*} anomalous, with masks at {@code ground_truth/<defect>/<stem>_mask.png}
+ * Measures a model on labelled data in the MVTec-AD layout ({@link DefectDataset}): {@code test/good/*}
+ * are normal, {@code test/<defect>/*} anomalous, with masks at {@code ground_truth/<defect>/<stem>_mask.png}
  * (images without a mask count for image-level metrics only; {@code train/} is ignored).
  *
  * <p>Writes {@code metrics.json} and {@code metrics.csv} (overall and per defect type: image
@@ -134,20 +135,8 @@ public final class Evaluate {
                               boolean overwrite, ImageLoader loader, EvaluationFigures figures,
                               ProgressListener listener, CancellationToken cancel) {
         long t0 = System.nanoTime();
-        Path test = dataset.resolve("test");
-        if (!Files.isDirectory(test)) {
-            throw new InvalidInputException("The dataset " + dataset + " has no test/ folder. Expected the MVTec-AD"
-                    + " layout: test/good, test/<defect>, ground_truth/<defect>/<name>_mask.png.");
-        }
-        List<String> types = new ArrayList<>();
-        try (var s = Files.list(test)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(types::add);
-        } catch (IOException e) {
-            throw new InvalidInputException("Cannot list " + test + ": " + e.getMessage(), e);
-        }
-        if (!types.contains("good")) {
-            throw new InvalidInputException("The dataset " + dataset + " has no test/good folder of normal images.");
-        }
+        DefectDataset data = new DefectDataset(dataset);
+        List<String> types = data.testTypesWithNormal();
         List<String> tables = new ArrayList<>(List.of("metrics.json", "metrics.csv", "image_scores.csv", "roc.csv",
                 "pixel_curves.csv"));
         if (figures != null) {
@@ -168,7 +157,7 @@ public final class Evaluate {
         List<Path> files = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (String type : types) {
-            for (Path f : ImageFolder.imageFiles(test.resolve(type))) {
+            for (Path f : ImageFolder.imageFiles(data.testFolder(type))) {
                 files.add(f);
                 labels.add(type);
             }
@@ -183,10 +172,10 @@ public final class Evaluate {
             cancel.throwIfCancelled("after " + i + " of " + files.size() + " test images");
             Path f = files.get(i);
             String type = labels.get(i);
-            boolean bad = !type.equals("good");
+            boolean bad = !DefectDataset.isNormal(type);
             FloatImage img = loader.load(f).get(0);
             Scored s = scorer.apply(img);
-            boolean[] mask = bad ? mask(dataset, type, f, img, loader) : null;
+            boolean[] mask = bad ? data.mask(type, f, img.width(), img.height(), loader) : null;
             if (s.map() == null) {
                 acc.add(type, (float) s.score(), bad);
             } else {
@@ -269,42 +258,10 @@ public final class Evaluate {
         }
         double heatMax = gallery.heatMax();
         for (String type : gallery.types()) {
-            figures.gallery(output.resolve(galleryFile(type)), "test/" + type + ": best and worst "
+            figures.gallery(output.resolve(galleryFile(type)), DefectDataset.TEST + "/" + type + ": best and worst "
                     + GALLERY_CASES + " by image score", gallery.rows(type), heatMax);
             drawn.add(output.resolve(galleryFile(type)));
         }
         return drawn;
-    }
-
-    /**
-     * Where an MVTec-layout dataset keeps the mask of a test image, whether or not it exists.
-     *
-     * @param dataset the dataset folder (holding test/ and ground_truth/)
-     * @param type    the test folder's name, the defect type
-     * @param image   the test image
-     * @return {@code ground_truth/<type>/<stem>_mask.png} under the dataset
-     */
-    public static Path maskFile(Path dataset, String type, Path image) {
-        String name = image.getFileName().toString();
-        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        return dataset.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
-    }
-
-    private static boolean[] mask(Path dataset, String type, Path image, FloatImage img, ImageLoader loader) {
-        Path m = maskFile(dataset, type, image);
-        if (!Files.exists(m)) {
-            return null;
-        }
-        FloatImage mi = loader.load(m).get(0);
-        if (mi.width() != img.width() || mi.height() != img.height()) {
-            throw new InvalidInputException("The mask " + m + " is " + mi.width() + "x" + mi.height() + " but its image is "
-                    + img.width() + "x" + img.height() + ".");
-        }
-        boolean[] mask = new boolean[mi.planeSize()];
-        float[] d = mi.data();
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = d[i] > 0;
-        }
-        return mask;
     }
 }

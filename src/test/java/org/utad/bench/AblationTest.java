@@ -5,13 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.utad.config.Presets;
 import org.utad.config.Residual;
+import org.utad.data.DefectDataset;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.Method;
 
-/** The ablation loop's variant words: each part of a variant must reach the options it names. */
+/**
+ * The ablation loop's variant words, each of which must reach the options it names, and its seeded
+ * subset of a dataset in the MVTec-AD layout.
+ */
 class AblationTest {
     private final DetectOptions defaults = DetectOptions.defaults(Presets.fast().detect());
 
@@ -45,5 +55,50 @@ class AblationTest {
         assertThrows(IllegalArgumentException.class, () -> Ablation.options(defaults, "utad!l1"));
         assertThrows(IllegalArgumentException.class, () -> Ablation.options(defaults, "nothing"));
         assertThrows(IllegalArgumentException.class, () -> Ablation.options(defaults, "baseline%0.5"));
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void theSubsetLinksAFixedChoiceOfEachTypeWithTheMasksOfThoseImages(@TempDir Path dir) throws IOException {
+        DefectDataset data = new DefectDataset(dir.resolve("data"));
+        for (int i = 0; i < 5; i++) {
+            Files.createDirectories(data.testFolder("good"));
+            Files.writeString(data.testFolder("good").resolve("g" + i + ".png"), "good " + i);
+        }
+        for (int i = 0; i < 4; i++) {
+            Files.createDirectories(data.testFolder("crack"));
+            Path image = Files.writeString(data.testFolder("crack").resolve("c" + i + ".png"), "crack " + i);
+            Files.createDirectories(data.maskFolder("crack"));
+            Files.writeString(data.maskFile("crack", image), "mask " + i);
+        }
+        Path first = Ablation.subset(data.root(), dir.resolve("a"), 3, 7);
+        DefectDataset subset = new DefectDataset(first);
+        assertEquals(List.of("crack", "good"), subset.testTypes());
+        assertEquals(3, names(subset.testFolder("good")).size());
+        List<String> cracks = names(subset.testFolder("crack"));
+        assertEquals(3, cracks.size());
+        for (String c : cracks) {
+            Path image = subset.testFolder("crack").resolve(c);
+            assertTrue(Files.isSymbolicLink(image), c);
+            assertEquals("crack " + c.charAt(1), Files.readString(image));
+            assertEquals("mask " + c.charAt(1), Files.readString(subset.maskFile("crack", image)));
+        }
+        assertEquals(3, names(subset.maskFolder("crack")).size());
+        assertEquals(List.of(), names(subset.maskFolder("good")));
+
+        DefectDataset again = new DefectDataset(Ablation.subset(data.root(), dir.resolve("b"), 3, 7));
+        assertEquals(cracks, names(again.testFolder("crack")));
+        assertEquals(names(subset.testFolder("good")), names(again.testFolder("good")));
+        DefectDataset all = new DefectDataset(Ablation.subset(data.root(), dir.resolve("c"), 100, 7));
+        assertEquals(5, names(all.testFolder("good")).size());
+        assertEquals(4, names(all.maskFolder("crack")).size());
     }
 }
