@@ -2,7 +2,6 @@ package org.utad.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -23,8 +22,12 @@ import org.utad.engine.Engines;
  * <p>{@code bin/utad-bench} starts it, and {@code bin/utad} forwards the benchmark words to it, so
  * that {@code bin/utad bench-peer ...} keeps working as the benchmark records give it. Exit codes
  * are those of {@link Main}.
+ *
+ * @param out    where results and progress go
+ * @param err    where errors go
+ * @param cancel cancels the running benchmark (the launcher wires Ctrl-C to it)
  */
-public final class BenchMain {
+public record BenchMain(PrintStream out, PrintStream err, CancellationToken cancel) {
     private static final String USAGE_TEXT = String.join("\n",
             "UTAD for Fiji - developer benchmarks (docs/BENCHMARKS.md)",
             "",
@@ -42,21 +45,6 @@ public final class BenchMain {
     public static final Set<String> COMMANDS = Set.of("benchmark", "bench-train", "bench-detect", "bench-flops",
             "bench-peer", "ablate");
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final CancellationToken cancel;
-
-    /**
-     * @param out    where results and progress go
-     * @param err    where errors go
-     * @param cancel cancels the running benchmark (the launcher wires Ctrl-C to it)
-     */
-    public BenchMain(PrintStream out, PrintStream err, CancellationToken cancel) {
-        this.out = out;
-        this.err = err;
-        this.cancel = cancel;
-    }
-
     /**
      * Runs one benchmark and exits with its code.
      *
@@ -64,28 +52,21 @@ public final class BenchMain {
      */
     public static void main(String[] args) {
         Engines.offline();
-        CancellationToken cancel = new CancellationToken();
-        SignalGate gate = new SignalGate(cancel, 120_000);
-        Runtime.getRuntime().addShutdownHook(new Thread(gate::onSignal, "utad-bench-signal"));
-        int code = new BenchMain(System.out, System.err, cancel).run(args);
-        gate.jobReturned();
-        System.exit(code);
+        SignalGate.runAndExit(cancel -> new BenchMain(System.out, System.err, cancel).run(args));
     }
 
     /**
-     * Runs one benchmark command.
+     * Runs one benchmark command, or prints the usage for {@code --help} (and, as a usage error,
+     * for no command at all).
      *
      * @param args the command line: a word of {@link #COMMANDS} and its options
      * @return the exit code
      */
     public int run(String... args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-            out.println(USAGE_TEXT);
-            return args.length == 0 ? Main.USAGE : Main.OK;
-        }
-        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        String command = args.length == 0 ? "" : args[0];
+        List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
         try {
-            return dispatch(args[0], rest);
+            return dispatch(command, rest);
         } catch (IOException | RuntimeException e) {
             return failed(e);
         }
@@ -113,6 +94,12 @@ public final class BenchMain {
             case "ablate":
                 return new Ablation(out, cancel).run(new Args(rest,
                         Set.of("model", "data", "output", "per-type", "seed", "variants"), Set.of()));
+            case "help", "--help":
+                out.println(USAGE_TEXT);
+                return Main.OK;
+            case "":
+                out.println(USAGE_TEXT);
+                return Main.USAGE;
             default:
                 err.println("Unknown command '" + command + "'.\n" + USAGE_TEXT);
                 return Main.USAGE;

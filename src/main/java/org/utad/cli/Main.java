@@ -94,12 +94,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         Engines.offline();
-        CancellationToken cancel = new CancellationToken();
-        SignalGate gate = new SignalGate(cancel, 120_000);
-        Runtime.getRuntime().addShutdownHook(new Thread(gate::onSignal, "utad-signal"));
-        int code = new Main(System.out, System.err, cancel).run(args);
-        gate.jobReturned();
-        System.exit(code);
+        SignalGate.runAndExit(cancel -> new Main(System.out, System.err, cancel).run(args));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.utad.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import org.utad.core.CancellationToken;
 
 /**
@@ -18,6 +19,22 @@ public final class SignalGate {
     private final CancellationToken cancel;
     private final long graceMillis;
     private final CountDownLatch returned = new CountDownLatch(1);
+
+    /**
+     * Runs a command-line job with Ctrl-C and SIGTERM wired to its cancellation token, then exits
+     * the JVM with the job's exit code. Both entry points, {@code utad} and the developer
+     * benchmarks, start this way, so both stop the same way on a signal.
+     *
+     * @param job runs the command with the token it must poll and returns its exit code
+     */
+    public static void runAndExit(ToIntFunction<CancellationToken> job) {
+        CancellationToken cancel = new CancellationToken();
+        SignalGate gate = new SignalGate(cancel, 120_000);
+        Runtime.getRuntime().addShutdownHook(new Thread(gate::onSignal, "utad-signal"));
+        int code = job.applyAsInt(cancel);
+        gate.jobReturned();
+        System.exit(code);
+    }
 
     /**
      * @param cancel      the token the running job polls

@@ -28,24 +28,28 @@ import org.utad.engine.Engines;
  * forwards exactly its words to it, and that the user's command line no longer offers them.
  */
 class BenchMainTest {
+    /** Starts one entry point with the given console streams and returns its exit code. */
+    private interface Launch {
+        int run(PrintStream out, PrintStream err);
+    }
+
     /** What one run printed and returned. */
     private record Run(int code, String out, String err) {
+        static Run of(Launch launch) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = launch.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     private static Run bench(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new BenchMain(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-                StandardCharsets.UTF_8), CancellationToken.none()).run(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Run.of((out, err) -> new BenchMain(out, err, CancellationToken.none()).run(args));
     }
 
     private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-                StandardCharsets.UTF_8), CancellationToken.none()).run(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Run.of((out, err) -> new Main(out, err, CancellationToken.none()).run(args));
     }
 
     /** @return the words a usage text lists as commands (the first word of each indented line) */
