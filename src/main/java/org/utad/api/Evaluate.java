@@ -15,6 +15,7 @@ import org.utad.core.ImageLoader;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
+import org.utad.data.DefectDataset;
 import org.utad.data.ImageFolder;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
@@ -25,8 +26,8 @@ import org.utad.metrics.PixelCurves;
 import org.utad.metrics.Roc;
 
 /**
- * Measures a model on labelled data in the MVTec-AD layout: {@code test/good/*} are normal,
- * {@code test/<defect>/*} anomalous, with masks at {@code ground_truth/<defect>/<stem>_mask.png}
+ * Measures a model on labelled data in the MVTec-AD layout ({@link DefectDataset}): {@code test/good/*}
+ * are normal, {@code test/<defect>/*} anomalous, with masks at {@code ground_truth/<defect>/<stem>_mask.png}
  * (images without a mask count for image-level metrics only; {@code train/} is ignored).
  *
  * <p>Writes {@code metrics.json} and {@code metrics.csv} (overall and per defect type: image
@@ -134,77 +135,115 @@ public final class Evaluate {
                               boolean overwrite, ImageLoader loader, EvaluationFigures figures,
                               ProgressListener listener, CancellationToken cancel) {
         long t0 = System.nanoTime();
-        Path test = dataset.resolve("test");
-        if (!Files.isDirectory(test)) {
-            throw new InvalidInputException("The dataset " + dataset + " has no test/ folder. Expected the MVTec-AD"
-                    + " layout: test/good, test/<defect>, ground_truth/<defect>/<name>_mask.png.");
+        DefectDataset data = new DefectDataset(dataset);
+        List<String> types = data.testTypesWithNormal();
+        prepareOutput(output, outputFiles(types, figures != null), overwrite);
+        List<TestImage> images = testImages(data, types);
+        Tally tally = new Tally(threshold, images.size(), figures != null);
+        for (int i = 0; i < images.size(); i++) {
+            cancel.throwIfCancelled("after " + i + " of " + images.size() + " test images");
+            TestImage t = images.get(i);
+            FloatImage img = loader.load(t.file()).get(0);
+            Scored s = scorer.apply(img);
+            boolean[] mask = t.anomalous() ? data.mask(t.type(), t.file(), img.width(), img.height(), loader) : null;
+            tally.add(i, t, img, s, mask);
+            listener.onProgress(new ProgressEvent("evaluate", i + 1, images.size(), java.util.Map.of(), Double.NaN,
+                    Double.NaN, Double.NaN, "Evaluated " + (i + 1) + "/" + images.size() + ": " + t.type() + "/"
+                    + t.file().getFileName()));
         }
-        List<String> types = new ArrayList<>();
-        try (var s = Files.list(test)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(types::add);
-        } catch (IOException e) {
-            throw new InvalidInputException("Cannot list " + test + ": " + e.getMessage(), e);
+        Evaluation e = tally.metrics.evaluate();
+        Roc roc = Roc.of(tally.scores, tally.anomalous);
+        PixelCurves pixels = writeTables(output, e, roc, tally);
+        List<Path> drawn = figures == null ? List.of() : drawFigures(figures, output, e, roc, pixels, tally.gallery);
+        return new Summary(e, output, images.size(), (System.nanoTime() - t0) / 1e9, drawn);
+    }
+
+    /** One test image to score: its file and its type (the test folder it is in). */
+    private record TestImage(Path file, String type) {
+        boolean anomalous() {
+            return !DefectDataset.isNormal(type);
         }
-        if (!types.contains("good")) {
-            throw new InvalidInputException("The dataset " + dataset + " has no test/good folder of normal images.");
+    }
+
+    /**
+     * What one evaluation gathers while it streams through the test images: the metrics, every
+     * image's score and label for the ROC, the per-image table and the gallery's picks.
+     */
+    private static final class Tally {
+        final MetricsAccumulator metrics;
+        final float[] scores;
+        final boolean[] anomalous;
+        final StringBuilder perImage = new StringBuilder("file,type,anomalous,score\n");
+        final Gallery gallery = new Gallery(GALLERY_CASES);
+        private final boolean drawing;
+
+        Tally(float threshold, int images, boolean drawing) {
+            this.metrics = Float.isNaN(threshold) ? new MetricsAccumulator() : new MetricsAccumulator(threshold, 0.3);
+            this.scores = new float[images];
+            this.anomalous = new boolean[images];
+            this.drawing = drawing;
         }
-        List<String> tables = new ArrayList<>(List.of("metrics.json", "metrics.csv", "image_scores.csv", "roc.csv",
+
+        /** Counts the i-th test image, its score and map, and its ground truth (null when it has none). */
+        void add(int i, TestImage t, FloatImage img, Scored s, boolean[] truth) {
+            boolean bad = t.anomalous();
+            if (s.map() == null) {
+                metrics.add(t.type(), (float) s.score(), bad);
+            } else {
+                metrics.add(t.type(), (float) s.score(), s.map(), truth, bad);
+            }
+            if (drawing && s.map() != null) {
+                gallery.offer(t.type(), t.file().getFileName().toString(), s.score(), img, s.map(), truth, s.mask());
+            }
+            scores[i] = (float) s.score();
+            anomalous[i] = bad;
+            perImage.append(t.file().getFileName()).append(',').append(t.type()).append(',').append(bad).append(',')
+                    .append(String.format(Locale.ROOT, "%.6g", s.score())).append('\n');
+        }
+    }
+
+    /** The files an evaluation writes into its output folder: the tables, then the figures if drawn. */
+    private static List<String> outputFiles(List<String> types, boolean drawing) {
+        List<String> files = new ArrayList<>(List.of("metrics.json", "metrics.csv", "image_scores.csv", "roc.csv",
                 "pixel_curves.csv"));
-        if (figures != null) {
-            tables.addAll(List.of("roc.png", "pro.png"));
-            types.forEach(t -> tables.add(galleryFile(t)));
+        if (drawing) {
+            files.addAll(List.of("roc.png", "pro.png"));
+            types.forEach(t -> files.add(galleryFile(t)));
         }
+        return files;
+    }
+
+    /** Creates the output folder and refuses, before any image is scored, to replace files unless allowed. */
+    private static void prepareOutput(Path output, List<String> files, boolean overwrite) {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
             throw new InvalidInputException("Cannot create " + output + ": " + e.getMessage(), e);
         }
-        for (String t : tables) {
+        for (String t : files) {
             if (!overwrite && Files.exists(output.resolve(t))) {
                 throw new InvalidInputException("The output folder " + output + " already holds " + t
                         + ". Choose another folder, or allow overwriting.");
             }
         }
-        List<Path> files = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
+    }
+
+    /** Lists the test images type by type, in the types' order and each folder's file order. */
+    private static List<TestImage> testImages(DefectDataset data, List<String> types) {
+        List<TestImage> images = new ArrayList<>();
         for (String type : types) {
-            for (Path f : ImageFolder.imageFiles(test.resolve(type))) {
-                files.add(f);
-                labels.add(type);
+            for (Path f : ImageFolder.imageFiles(data.testFolder(type))) {
+                images.add(new TestImage(f, type));
             }
         }
-        MetricsAccumulator acc = Float.isNaN(threshold) ? new MetricsAccumulator()
-                : new MetricsAccumulator(threshold, 0.3);
-        float[] scores = new float[files.size()];
-        boolean[] anomalous = new boolean[files.size()];
-        StringBuilder perImage = new StringBuilder("file,type,anomalous,score\n");
-        Gallery gallery = new Gallery(GALLERY_CASES);
-        for (int i = 0; i < files.size(); i++) {
-            cancel.throwIfCancelled("after " + i + " of " + files.size() + " test images");
-            Path f = files.get(i);
-            String type = labels.get(i);
-            boolean bad = !type.equals("good");
-            FloatImage img = loader.load(f).get(0);
-            Scored s = scorer.apply(img);
-            boolean[] mask = bad ? mask(dataset, type, f, img, loader) : null;
-            if (s.map() == null) {
-                acc.add(type, (float) s.score(), bad);
-            } else {
-                acc.add(type, (float) s.score(), s.map(), mask, bad);
-            }
-            if (figures != null && s.map() != null) {
-                gallery.offer(type, f.getFileName().toString(), s.score(), img, s.map(), mask, s.mask());
-            }
-            scores[i] = (float) s.score();
-            anomalous[i] = bad;
-            perImage.append(f.getFileName()).append(',').append(type).append(',').append(bad).append(',')
-                    .append(String.format(Locale.ROOT, "%.6g", s.score())).append('\n');
-            listener.onProgress(new ProgressEvent("evaluate", i + 1, files.size(), java.util.Map.of(), Double.NaN,
-                    Double.NaN, Double.NaN, "Evaluated " + (i + 1) + "/" + files.size() + ": " + type + "/"
-                    + f.getFileName()));
-        }
-        Evaluation e = acc.evaluate();
-        Roc roc = Roc.of(scores, anomalous);
+        return images;
+    }
+
+    /**
+     * Writes the tables (metrics, per-image scores, image ROC and, when there were maps, the pixel
+     * curves) and returns the pixel curves, or null without maps.
+     */
+    private static PixelCurves writeTables(Path output, Evaluation e, Roc roc, Tally tally) {
         StringBuilder rocCsv = new StringBuilder("fpr,tpr,threshold\n");
         for (int i = 0; i < roc.fpr().length; i++) {
             rocCsv.append(String.format(Locale.ROOT, "%.6g,%.6g,%.6g%n", roc.fpr()[i], roc.tpr()[i],
@@ -212,9 +251,9 @@ public final class Evaluate {
         }
         TextFiles.writeAtomically(output.resolve("metrics.json"), e.toJson());
         TextFiles.writeAtomically(output.resolve("metrics.csv"), e.toCsv());
-        TextFiles.writeAtomically(output.resolve("image_scores.csv"), perImage.toString());
+        TextFiles.writeAtomically(output.resolve("image_scores.csv"), tally.perImage.toString());
         TextFiles.writeAtomically(output.resolve("roc.csv"), rocCsv.toString());
-        PixelCurves pixels = acc.pixelCurves(CURVE_RESOLUTION);
+        PixelCurves pixels = tally.metrics.pixelCurves(CURVE_RESOLUTION);
         if (pixels != null) {
             StringBuilder csv = new StringBuilder("fpr,tpr,pro\n");
             for (int i = 0; i < pixels.size(); i++) {
@@ -223,8 +262,7 @@ public final class Evaluate {
             }
             TextFiles.writeAtomically(output.resolve("pixel_curves.csv"), csv.toString());
         }
-        List<Path> drawn = figures == null ? List.of() : drawFigures(figures, output, e, roc, pixels, gallery);
-        return new Summary(e, output, files.size(), (System.nanoTime() - t0) / 1e9, drawn);
+        return pixels;
     }
 
     private static String galleryFile(String type) {
@@ -269,42 +307,10 @@ public final class Evaluate {
         }
         double heatMax = gallery.heatMax();
         for (String type : gallery.types()) {
-            figures.gallery(output.resolve(galleryFile(type)), "test/" + type + ": best and worst "
+            figures.gallery(output.resolve(galleryFile(type)), DefectDataset.TEST + "/" + type + ": best and worst "
                     + GALLERY_CASES + " by image score", gallery.rows(type), heatMax);
             drawn.add(output.resolve(galleryFile(type)));
         }
         return drawn;
-    }
-
-    /**
-     * Where an MVTec-layout dataset keeps the mask of a test image, whether or not it exists.
-     *
-     * @param dataset the dataset folder (holding test/ and ground_truth/)
-     * @param type    the test folder's name, the defect type
-     * @param image   the test image
-     * @return {@code ground_truth/<type>/<stem>_mask.png} under the dataset
-     */
-    public static Path maskFile(Path dataset, String type, Path image) {
-        String name = image.getFileName().toString();
-        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        return dataset.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
-    }
-
-    private static boolean[] mask(Path dataset, String type, Path image, FloatImage img, ImageLoader loader) {
-        Path m = maskFile(dataset, type, image);
-        if (!Files.exists(m)) {
-            return null;
-        }
-        FloatImage mi = loader.load(m).get(0);
-        if (mi.width() != img.width() || mi.height() != img.height()) {
-            throw new InvalidInputException("The mask " + m + " is " + mi.width() + "x" + mi.height() + " but its image is "
-                    + img.width() + "x" + img.height() + ".");
-        }
-        boolean[] mask = new boolean[mi.planeSize()];
-        float[] d = mi.data();
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = d[i] > 0;
-        }
-        return mask;
     }
 }

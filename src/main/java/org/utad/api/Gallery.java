@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.utad.core.FloatImage;
+import org.utad.data.DefectDataset;
 import org.utad.data.Resample;
 
 /**
@@ -87,7 +88,7 @@ final class Gallery {
      * @return the rows, labelled with their role
      */
     List<EvaluationFigures.Case> rows(String type) {
-        boolean good = type.equals("good");
+        boolean good = DefectDataset.isNormal(type);
         List<Entry> best = good ? lowest.get(type) : highest.get(type);
         List<Entry> worst = good ? highest.get(type) : lowest.get(type);
         List<EvaluationFigures.Case> rows = new ArrayList<>();

@@ -7,14 +7,19 @@ import org.utad.core.ProgressListener;
 
 /**
  * Prints progress to the console at a readable pace: messages always, step reports at most every
- * few seconds and at the end of each stage, with the time left.
+ * few seconds and at the end of each stage, with the time left. Public so that the developer
+ * benchmarks' entry point ({@code org.utad.bench}) reports progress as {@code utad} does.
  */
-final class ConsoleProgress implements ProgressListener {
+public final class ConsoleProgress implements ProgressListener {
     private final PrintStream out;
     private final long intervalNanos;
     private long last;
 
-    ConsoleProgress(PrintStream out, double intervalSeconds) {
+    /**
+     * @param out             where the lines go
+     * @param intervalSeconds the least time between two step reports of one stage
+     */
+    public ConsoleProgress(PrintStream out, double intervalSeconds) {
         this.out = out;
         this.intervalNanos = (long) (intervalSeconds * 1e9);
     }

@@ -14,6 +14,7 @@ import org.utad.api.Utad;
 import org.utad.config.Presets;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
+import org.utad.data.DefectDataset;
 import org.utad.data.FolderReadResult;
 import org.utad.data.ImageFolder;
 import org.utad.engine.DeviceChoice;
@@ -51,7 +52,8 @@ final class Demo {
         }
         config = config.with(a.overrides());
         IjImageLoader loader = new IjImageLoader();
-        FolderReadResult train = ImageFolder.read(data.resolve("train").resolve("good"), loader, false);
+        DefectDataset dataset = new DefectDataset(data);
+        FolderReadResult train = ImageFolder.read(dataset.trainNormal(), loader, false);
         out.println(train.summary());
         Path model = work.resolve("model.utad");
         TrainSummary ts = Utad.train(new TrainParams(train.images(), config, model, true, DeviceChoice.parse(
@@ -59,13 +61,11 @@ final class Demo {
         out.println(ts.text());
         out.println(ModelInfo.describe(model, ModelBundle.readManifest(model)));
         try (Detector d = Utad.open(model, DeviceChoice.parse(a.get("device", "auto")))) {
-            try (var types = Files.list(data.resolve("test"))) {
-                for (Path folder : types.filter(Files::isDirectory).sorted().toList()) {
-                    Path outFolder = work.resolve("detect").resolve(folder.getFileName());
-                    BatchDetection.Summary s = BatchDetection.run(d, folder, outFolder, d.defaultOptions(), true, true,
-                            loader, new IjImageSaver(), event -> { }, cancel);
-                    out.println(folder.getFileName() + ": " + s.text());
-                }
+            for (String type : dataset.testTypes()) {
+                Path outFolder = work.resolve("detect").resolve(type);
+                BatchDetection.Summary s = BatchDetection.run(d, dataset.testFolder(type), outFolder,
+                        d.defaultOptions(), true, true, loader, new IjImageSaver(), event -> { }, cancel);
+                out.println(type + ": " + s.text());
             }
             Evaluate.Summary e = Evaluate.run(d, d.defaultOptions(), data, work.resolve("evaluation"), true, loader,
                     new IjEvaluationFigures(), event -> { }, cancel);

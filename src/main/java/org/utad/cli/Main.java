@@ -69,13 +69,6 @@ public final class Main {
             "  evaluate --model FILE --data DIR --output DIR [--method utad|baseline|expert] [--overwrite]",
             "  info    --model FILE",
             "  demo    [--data test-data/texture] [--work target/demo]   (train, detect, evaluate on the demo data)",
-            "  benchmark --data DIR [--preset fast] [--seed N] [--set key=value]... [--table docs/BENCHMARKS.md]",
-            "  bench-train [--presets fast,balanced,paper] [--sizes 64,128,256] [--iterations 6] [--max-batch N]",
-            "  bench-detect [--preset fast] [--count 20] [--size 256] [--large 4096]",
-            "  bench-flops [--sizes 64,128,256]",
-            "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--python /usr/bin/python3] [--profile WORK]",
-            "  ablate  --model FILE --data DIR --output DIR [--per-type 20] [--seed 1]"
-                    + " [--variants \"utad;expert:own_code;utad:own_code,range,reflect@8\"]",
             "  engine",
             "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input or model, 4 cancelled.");
 
@@ -101,12 +94,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         Engines.offline();
-        CancellationToken cancel = new CancellationToken();
-        SignalGate gate = new SignalGate(cancel, 120_000);
-        Runtime.getRuntime().addShutdownHook(new Thread(gate::onSignal, "utad-signal"));
-        int code = new Main(System.out, System.err, cancel).run(args);
-        gate.jobReturned();
-        System.exit(code);
+        SignalGate.runAndExit(cancel -> new Main(System.out, System.err, cancel).run(args));
     }
 
     /**
@@ -138,25 +126,6 @@ public final class Main {
                             Set.of("overwrite")));
                 case "demo":
                     return new Demo(out, cancel).run(new Args(rest, Set.of("data", "work", "device"), Set.of()));
-                case "benchmark":
-                    return new Benchmarks(out, cancel).quality(new Args(rest,
-                            Set.of("data", "preset", "seed", "work", "table"), Set.of()));
-                case "bench-train":
-                    return new Benchmarks(out, cancel).training(new Args(rest,
-                            Set.of("presets", "sizes", "iterations", "max-batch"), Set.of()));
-                case "ablate":
-                    return new Ablation(out, cancel).run(new Args(rest,
-                            Set.of("model", "data", "output", "per-type", "seed", "variants"), Set.of()));
-                case "bench-detect":
-                    return new Benchmarks(out, cancel).detection(new Args(rest,
-                            Set.of("preset", "count", "large", "size", "work"), Set.of()));
-                case "bench-peer":
-                    return new PeerBenchmark(out, cancel).run(new Args(rest,
-                            Set.of("preset", "rounds", "repeats", "warmup", "work", "python", "script", "profile"), Set.of()));
-                case "bench-flops":
-                    WorkCount.print(Arrays.stream(new Args(rest, Set.of("sizes"), Set.of()).get("sizes", "64,128,256")
-                            .split(",")).mapToInt(Integer::parseInt).toArray(), out);
-                    return OK;
                 case "engine":
                     new Args(rest, Set.of(), Set.of());
                     out.println(Engines.describe());

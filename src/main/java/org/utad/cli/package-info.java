@@ -1,12 +1,12 @@
 /**
  * Room "cli": the headless command-line entry point over the same facades as the Fiji commands,
- * with documented exit codes and progress on the console.
+ * with documented exit codes and progress on the console, and the demo on the bundled data.
  *
- * <p>Allowed imports: {@code ai.djl, com.google.gson, org.utad.api, org.utad.config, org.utad.core,
- * org.utad.data, org.utad.engine, org.utad.imagej, org.utad.infer, org.utad.io, org.utad.metrics,
- * org.utad.model, org.utad.train}: the facade and the ImageJ adapters for reading and writing image
- * files, plus the networks, training and detection internals that the developer benchmarks
- * ({@code Benchmarks}, {@code PeerBenchmark}) time directly, and JSON for the PyTorch peer's answer. Never the
+ * <p>Allowed imports: {@code org.utad.api, org.utad.config, org.utad.core, org.utad.data,
+ * org.utad.engine, org.utad.imagej, org.utad.infer, org.utad.io}: the facade, the types it hands
+ * out (the {@code Detector} session and its options, the model's manifest, the device choice), and
+ * the ImageJ adapters for reading and writing image files. Never the networks or the trainer (the
+ * developer benchmarks that time those directly live in {@code org.utad.bench}), never the
  * commands, nor ImageJ or SciJava themselves.
  */
 package org.utad.cli;

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import org.utad.core.Calibration;
 import org.utad.core.FloatImage;
+import org.utad.data.DefectDataset;
 import org.utad.data.SyntheticImages;
 import org.utad.data.SyntheticImages.Defect;
 
 /**
  * Generates the demo data set in {@code test-data/}: seeded synthetic textures with planted
- * defects, laid out like MVTec-AD, plus a 16-bit calibrated microscopy-like stack.
+ * defects, laid out like MVTec-AD ({@link DefectDataset}), plus a 16-bit calibrated microscopy-like stack.
  *
  * <p>The data lets a user try the plugin without downloading anything, and gives tests and
  * tutorials fixed inputs. Everything is generated from fixed seeds and written with deterministic
@@ -121,13 +122,14 @@ public final class DemoDataWriter {
 
     private static void writeTextureSet(Path dir, SyntheticImages gen, int channels, int nTrain, int nTestGood,
                                         int perDefect, boolean overwrite, List<Path> written) {
+        DefectDataset layout = new DefectDataset(dir);
         for (int i = 0; i < nTrain; i++) {
-            Path f = dir.resolve("train/good").resolve(stem(i) + ".png");
+            Path f = layout.trainNormal().resolve(stem(i) + ".png");
             ImageWriter.writePng8(gen.normal(i, SIZE, SIZE, channels), f, overwrite);
             written.add(f);
         }
         for (int i = 0; i < nTestGood; i++) {
-            Path f = dir.resolve("test/good").resolve(stem(i) + ".png");
+            Path f = layout.testFolder(DefectDataset.NORMAL).resolve(stem(i) + ".png");
             ImageWriter.writePng8(gen.normal(1000 + i, SIZE, SIZE, channels), f, overwrite);
             written.add(f);
         }
@@ -136,8 +138,8 @@ public final class DemoDataWriter {
             for (int i = 0; i < perDefect; i++) {
                 SyntheticImages.Defective d = gen.defective(2000 + 100 * defect.ordinal() + i, SIZE, SIZE,
                         channels, defect);
-                Path img = dir.resolve("test").resolve(kind).resolve(stem(i) + ".png");
-                Path mask = dir.resolve("ground_truth").resolve(kind).resolve(stem(i) + "_mask.png");
+                Path img = layout.testFolder(kind).resolve(stem(i) + ".png");
+                Path mask = layout.maskFile(kind, img);
                 ImageWriter.writePng8(d.image(), img, overwrite);
                 ImageWriter.writeMaskPng(d.mask(), SIZE, SIZE, mask, overwrite);
                 written.add(img);

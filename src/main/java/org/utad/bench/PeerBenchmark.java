@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.utad.cli.Args;
+import org.utad.cli.Main;
 import org.utad.config.Presets;
 import org.utad.config.Stage1Config;
 import org.utad.config.Stage2Config;

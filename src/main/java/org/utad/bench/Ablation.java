@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,11 +12,14 @@ import java.util.Locale;
 import java.util.Random;
 import org.utad.api.Evaluate;
 import org.utad.api.Utad;
+import org.utad.cli.Args;
+import org.utad.cli.Main;
 import org.utad.config.Fusion;
 import org.utad.config.Residual;
 import org.utad.core.CancellationToken;
 import org.utad.core.InvalidInputException;
 import org.utad.core.ProgressListener;
+import org.utad.data.DefectDataset;
 import org.utad.data.ImageFolder;
 import org.utad.engine.DeviceChoice;
 import org.utad.imagej.IjImageLoader;
@@ -118,25 +121,20 @@ final class Ablation {
      * folder has fewer) and their masks into an MVTec-layout folder.
      */
     static Path subset(Path data, Path target, int perType, long seed) throws IOException {
-        Path test = data.resolve("test");
-        if (!Files.isDirectory(test)) {
+        DefectDataset from = new DefectDataset(data);
+        if (!from.hasTests()) {
             throw new InvalidInputException("The dataset " + data + " has no test/ folder (MVTec-AD layout expected).");
         }
-        List<Path> types = new ArrayList<>();
-        try (var s = Files.list(test)) {
-            s.filter(Files::isDirectory).sorted().forEach(types::add);
-        }
-        for (Path typeDir : types) {
-            String type = typeDir.getFileName().toString();
-            List<Path> files = new ArrayList<>(ImageFolder.imageFiles(typeDir));
+        DefectDataset to = new DefectDataset(target);
+        for (String type : from.testTypes()) {
+            List<Path> files = new ArrayList<>(ImageFolder.imageFiles(from.testFolder(type)));
             Collections.shuffle(files, new Random(seed * 31 + type.hashCode()));
-            Path dst = Files.createDirectories(target.resolve("test").resolve(type));
+            Path dst = Files.createDirectories(to.testFolder(type));
             for (Path f : files.subList(0, Math.min(perType, files.size()))) {
                 link(dst.resolve(f.getFileName()), f);
-                Path mask = Evaluate.maskFile(data, type, f);
+                Path mask = from.maskFile(type, f);
                 if (Files.exists(mask)) {
-                    link(Files.createDirectories(target.resolve("ground_truth").resolve(type)).resolve(
-                            mask.getFileName()), mask);
+                    link(Files.createDirectories(to.maskFolder(type)).resolve(mask.getFileName()), mask);
                 }
             }
         }

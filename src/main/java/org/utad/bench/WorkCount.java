@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

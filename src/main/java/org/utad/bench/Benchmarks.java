@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import ai.djl.Device;
 import java.io.IOException;
@@ -18,11 +18,15 @@ import org.utad.api.Evaluate;
 import org.utad.api.TrainParams;
 import org.utad.api.TrainSummary;
 import org.utad.api.Utad;
+import org.utad.cli.Args;
+import org.utad.cli.ConsoleProgress;
+import org.utad.cli.Main;
 import org.utad.config.Presets;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
 import org.utad.core.ProgressListener;
+import org.utad.data.DefectDataset;
 import org.utad.data.FolderReadResult;
 import org.utad.data.ImageFolder;
 import org.utad.data.SyntheticImages;
@@ -71,7 +75,7 @@ final class Benchmarks {
         String name = data.getFileName().toString();
         Path model = work.resolve(name + "-" + config.preset() + "-seed" + config.seed() + ".utad");
         IjImageLoader loader = new IjImageLoader();
-        FolderReadResult train = ImageFolder.read(data.resolve("train").resolve("good"), loader, false);
+        FolderReadResult train = ImageFolder.read(new DefectDataset(data).trainNormal(), loader, false);
         out.println(train.summary());
         List<FloatImage> images = sameChannels(train.images());
         TrainSummary ts = Utad.train(new TrainParams(images, config, model, true, DeviceChoice.CPU, false),

@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.utad.cli;
+package org.utad.bench;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
