@@ -16,6 +16,8 @@ import org.utad.api.TrainParams;
 import org.utad.api.TrainSummary;
 import org.utad.api.Utad;
 import org.utad.config.Presets;
+import org.utad.config.TrainingChoices;
+import org.utad.config.UserOptions;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.CancelledException;
@@ -56,20 +58,33 @@ public final class Main {
     /** Exit code of a cancelled job. */
     public static final int CANCELLED = 4;
 
-    private static final String USAGE_TEXT = String.join("\n",
+    private static final String DEVICES = words(UserOptions.DEVICES);
+    private static final String METHODS = words(UserOptions.METHODS);
+    private static final String CONVERSIONS = words(UserOptions.CONVERSIONS);
+
+    /** The text of {@code utad --help}; its user options are those of {@link UserOptions}. */
+    static final String USAGE_TEXT = String.join("\n",
             "UTAD for Fiji - unsupervised two-stage anomaly detection",
             "",
             "Usage: utad <command> [options]",
-            "  train   --images DIR --model FILE [--preset fast|balanced|paper] [--set key=value]...",
-            "          [--device auto|cpu|gpu] [--overwrite] [--resume] [--skip-bad]",
-            "  detect  --model FILE --input DIR --output DIR [--masks] [--overwrite] [--conversion none|auto]",
-            "          [--method utad|baseline|expert] [--device auto|cpu|gpu] [--set detect.key=value]...",
-            "          [--shard i/n]   (only the i-th of n shares of the images; writes scores.part-i-of-n.csv)",
+            "  train   --folder DIR --model FILE [--preset " + words(Presets.NAMES) + "] [--image_size N]",
+            "          [--iterations1 N] [--iterations2 N] [--mode " + words(UserOptions.MODES) + "] [--validation F]",
+            "          [--seed N] [--settings \"key=value ...\"] [--set key=value]... [--device " + DEVICES + "]",
+            "          [--overwrite] [--resume] [--skip_bad]",
+            "  detect  --model FILE --folder DIR --output DIR [--masks] [--overwrite] [--conversion " + CONVERSIONS + "]",
+            "          [--method " + METHODS + "] [--device " + DEVICES + "] [--settings \"detect.key=value ...\"]",
+            "          [--set detect.key=value]... [--shard i/n]   (only the i-th of n shares of the images;",
+            "          writes scores.part-i-of-n.csv)",
             "  merge-scores --output DIR [--overwrite]   (joins the shard tables of DIR into scores.csv)",
-            "  evaluate --model FILE --data DIR --output DIR [--method utad|baseline|expert] [--overwrite]",
+            "  evaluate --model FILE --data DIR --output DIR [--method " + METHODS + "] [--conversion " + CONVERSIONS
+                    + "]",
+            "          [--device " + DEVICES + "] [--settings \"detect.key=value ...\"] [--set detect.key=value]..."
+                    + " [--overwrite]",
             "  info    --model FILE",
             "  demo    [--data test-data/texture] [--work target/demo]   (train, detect, evaluate on the demo data)",
             "  engine",
+            "Options are spelled as the macros' keys (docs/MACROS.md); older spellings still work: --images (train)",
+            "and --input (detect) for --folder, --skip-bad for --skip_bad.",
             "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input or model, 4 cancelled.");
 
     private final PrintStream out;
@@ -112,18 +127,15 @@ public final class Main {
         try {
             switch (args[0]) {
                 case "train":
-                    return train(new Args(rest, Set.of("images", "model", "preset", "device"),
-                            Set.of("overwrite", "resume", "skip-bad")));
+                    return train(new Args(rest, UserOptions.TRAIN));
                 case "detect":
-                    return detect(new Args(rest, Set.of("model", "input", "output", "conversion", "method", "device",
-                            "shard"), Set.of("masks", "overwrite")));
+                    return detect(new Args(rest, UserOptions.DETECT));
                 case "merge-scores":
                     return mergeScores(new Args(rest, Set.of("output"), Set.of("overwrite")));
                 case "info":
-                    return info(new Args(rest, Set.of("model"), Set.of()));
+                    return info(new Args(rest, UserOptions.INFO));
                 case "evaluate":
-                    return evaluate(new Args(rest, Set.of("model", "data", "output", "method", "conversion", "device"),
-                            Set.of("overwrite")));
+                    return evaluate(new Args(rest, UserOptions.EVALUATE));
                 case "demo":
                     return new Demo(out, cancel).run(new Args(rest, Set.of("data", "work", "device"), Set.of()));
                 case "engine":
@@ -165,34 +177,60 @@ public final class Main {
     }
 
     private int train(Args a) {
-        Path images = Path.of(a.required("images"));
-        Path model = Path.of(a.required("model"));
-        boolean settingsGiven = a.get("preset", null) != null || !a.overrides().isEmpty();
-        Optional<UtadConfig> saved = a.flag("resume") && !settingsGiven ? Utad.checkpointSettings(model)
+        Path images = Path.of(a.required(UserOptions.FOLDER));
+        Path model = Path.of(a.required(UserOptions.MODEL));
+        TrainingChoices choices = trainingChoices(a);
+        boolean settingsGiven = a.get(UserOptions.PRESET, null) != null || choices.changesPreset();
+        Optional<UtadConfig> saved = a.flag(UserOptions.RESUME) && !settingsGiven ? Utad.checkpointSettings(model)
                 : Optional.empty();
-        UtadConfig config = saved.orElseGet(() -> Presets.get(a.get("preset", "fast")).with(a.overrides()));
+        UtadConfig config = saved.orElseGet(choices::config);
         if (saved.isPresent()) {
             out.println("Resuming with the settings the run started with (preset " + config.preset() + ", as saved"
                     + " in its checkpoint).");
         }
-        FolderReadResult read = ImageFolder.read(images, new IjImageLoader(), !a.flag("skip-bad"));
+        FolderReadResult read = ImageFolder.read(images, new IjImageLoader(), !a.flag(UserOptions.SKIP_BAD));
         out.println(read.summary());
         List<FloatImage> list = read.images();
-        TrainSummary s = Utad.train(new TrainParams(list, config, model, a.flag("overwrite"),
-                DeviceChoice.parse(a.get("device", "auto")), a.flag("resume")), progress(), cancel);
+        TrainSummary s = Utad.train(new TrainParams(list, config, model, a.flag(UserOptions.OVERWRITE),
+                device(a), a.flag(UserOptions.RESUME)), progress(), cancel);
         out.println(s.text());
         return OK;
     }
 
+    /**
+     * Reads the training settings of the command line into the same typed choices as the Fiji
+     * dialog: options not given keep the preset's values, and {@code --settings} and {@code --set}
+     * are applied last. Public so that a test can hold it against the Fiji path.
+     *
+     * @param a the parsed options of {@code train}
+     * @return the choices
+     * @throws Args.UsageException for a size, count or share that is not a number
+     */
+    public static TrainingChoices trainingChoices(Args a) {
+        Long seed = a.get(UserOptions.SEED, null) == null ? null : a.integer(UserOptions.SEED, 0);
+        return new TrainingChoices(a.get(UserOptions.PRESET, UserOptions.DEFAULT_PRESET),
+                (int) a.integer(UserOptions.IMAGE_SIZE, 0), (int) a.integer(UserOptions.ITERATIONS1, 0),
+                (int) a.integer(UserOptions.ITERATIONS2, 0), a.get(UserOptions.MODE, UserOptions.MODE_PRESET),
+                a.number(UserOptions.VALIDATION), seed, a.overrides());
+    }
+
+    private static DeviceChoice device(Args a) {
+        return DeviceChoice.parse(a.get(UserOptions.DEVICE, UserOptions.DEVICE_AUTO));
+    }
+
+    private static String words(List<String> choices) {
+        return String.join("|", choices);
+    }
+
     private int detect(Args a) {
-        Path model = Path.of(a.required("model"));
-        Path input = Path.of(a.required("input"));
-        Path output = Path.of(a.required("output"));
-        Shard shard = Shard.parse(a.get("shard", ""));
-        try (Detector d = Utad.open(model, DeviceChoice.parse(a.get("device", "auto")))) {
-            DetectOptions o = options(d, a);
-            BatchDetection.Summary s = BatchDetection.run(d, input, output, o, a.flag("masks"), a.flag("overwrite"),
-                    shard, new IjImageLoader(), new IjImageSaver(), progress(), cancel);
+        Path model = Path.of(a.required(UserOptions.MODEL));
+        Path input = Path.of(a.required(UserOptions.FOLDER));
+        Path output = Path.of(a.required(UserOptions.OUTPUT));
+        Shard shard = Shard.parse(a.get(UserOptions.SHARD, ""));
+        try (Detector d = Utad.open(model, device(a))) {
+            DetectOptions o = options(d.manifest().config(), a);
+            BatchDetection.Summary s = BatchDetection.run(d, input, output, o, a.flag(UserOptions.MASKS),
+                    a.flag(UserOptions.OVERWRITE), shard, new IjImageLoader(), new IjImageSaver(), progress(), cancel);
             out.println(s.text());
             d.fallbackMessages().forEach(m -> out.println("Note: " + m));
             return OK;
@@ -200,23 +238,28 @@ public final class Main {
     }
 
     /**
-     * Builds detection options from the model's defaults and the command line.
+     * Builds detection options from the model's defaults and the command line, through the same
+     * {@link Utad#detectOptions} as the Fiji commands. Public so that a test can hold it against
+     * the Fiji path.
      *
-     * @param d the detector
-     * @param a parsed options
+     * @param model the model's configuration
+     * @param a     parsed options of {@code detect} or {@code evaluate}
      * @return the options
+     * @throws IllegalArgumentException naming a bad word, or a setting that is not a detect.* key
      */
-    static DetectOptions options(Detector d, Args a) {
-        return Utad.detectOptions(d.manifest().config(), a.overrides(), a.get("conversion", "none"), a.get("method", "utad"));
+    public static DetectOptions options(UtadConfig model, Args a) {
+        return Utad.detectOptions(model, a.overrides(), a.get(UserOptions.CONVERSION, UserOptions.CONVERSION_NONE),
+                a.get(UserOptions.METHOD, UserOptions.METHOD_UTAD));
     }
 
     private int evaluate(Args a) {
-        Path model = Path.of(a.required("model"));
-        Path data = Path.of(a.required("data"));
-        Path output = Path.of(a.required("output"));
-        try (Detector d = Utad.open(model, DeviceChoice.parse(a.get("device", "auto")))) {
-            org.utad.api.Evaluate.Summary s = org.utad.api.Evaluate.run(d, options(d, a), data, output,
-                    a.flag("overwrite"), new IjImageLoader(), new IjEvaluationFigures(), progress(), cancel);
+        Path model = Path.of(a.required(UserOptions.MODEL));
+        Path data = Path.of(a.required(UserOptions.DATA));
+        Path output = Path.of(a.required(UserOptions.OUTPUT));
+        try (Detector d = Utad.open(model, device(a))) {
+            org.utad.api.Evaluate.Summary s = org.utad.api.Evaluate.run(d, options(d.manifest().config(), a), data,
+                    output, a.flag(UserOptions.OVERWRITE), new IjImageLoader(), new IjEvaluationFigures(), progress(),
+                    cancel);
             out.println(s.text());
             d.fallbackMessages().forEach(m -> out.println("Note: " + m));
             return OK;
@@ -230,7 +273,7 @@ public final class Main {
     }
 
     private int info(Args a) {
-        Path model = Path.of(a.required("model"));
+        Path model = Path.of(a.required(UserOptions.MODEL));
         Manifest m = ModelBundle.readManifest(model);
         out.println(org.utad.api.ModelInfo.describe(model, m));
         return OK;

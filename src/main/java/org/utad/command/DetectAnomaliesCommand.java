@@ -8,6 +8,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.utad.config.UserOptions;
 
 /**
  * Plugins &gt; UTAD &gt; Detect Anomalies: runs a model on an open image/stack and outputs the heatmap,
@@ -15,53 +16,57 @@ import org.scijava.widget.FileWidget;
  * the anomalous regions in the ROI Manager; or runs it over a folder, writing heatmap TIFFs and
  * scores.csv into an output folder.
  *
- * <p>Field names are the macro keys of docs/MACROS.md; path fields default to empty paths so that
+ * <p>Field names, choices, defaults and help are those of {@link UserOptions#DETECT}, the macro keys
+ * of docs/MACROS.md (a test checks both); path fields default to empty paths so that
  * macro replay never opens a chooser.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Detect Anomalies")
 public class DetectAnomaliesCommand extends UtadCommand {
-    @Parameter(label = "Image (open stack)", required = false, description = Options.HELP_IMAGE)
+    @Parameter(label = "Image (open stack)", required = false, description = UserOptions.HELP_IMAGE)
     private ImagePlus image;
 
     @Parameter(label = "or folder of images", style = FileWidget.DIRECTORY_STYLE, required = false, persist = false,
-            description = Options.HELP_FOLDER_DETECT)
+            description = UserOptions.HELP_FOLDER_DETECT)
     private File folder = new File("");
 
-    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = Options.HELP_MODEL_DETECT)
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = UserOptions.HELP_MODEL_DETECT)
     private File model;
 
     @Parameter(label = "Output folder (folder input)", style = FileWidget.DIRECTORY_STYLE, required = false,
-            persist = false, description = Options.HELP_OUTPUT_DETECT)
+            persist = false, description = UserOptions.HELP_OUTPUT_DETECT)
     private File output = new File("");
 
-    @Parameter(label = "Channel conversion", choices = {"none", "auto"}, description = Options.HELP_CONVERSION)
-    private String conversion = Options.CONVERSION_NONE;
+    @Parameter(label = "Channel conversion", choices = {UserOptions.CONVERSION_NONE, UserOptions.CONVERSION_AUTO},
+            description = UserOptions.HELP_CONVERSION)
+    private String conversion = UserOptions.CONVERSION_NONE;
 
-    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"}, description = Options.HELP_METHOD)
-    private String method = Options.METHOD_UTAD;
+    @Parameter(label = "Method", choices = {UserOptions.METHOD_UTAD, UserOptions.METHOD_BASELINE,
+            UserOptions.METHOD_EXPERT}, description = UserOptions.HELP_METHOD)
+    private String method = UserOptions.METHOD_UTAD;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = Options.HELP_DEVICE)
-    private String device = Options.DEVICE_AUTO;
+    @Parameter(label = "Device", choices = {UserOptions.DEVICE_AUTO, UserOptions.DEVICE_CPU, UserOptions.DEVICE_GPU},
+            description = UserOptions.HELP_DEVICE)
+    private String device = UserOptions.DEVICE_AUTO;
 
-    @Parameter(label = "Output masks", description = Options.HELP_MASKS)
+    @Parameter(label = "Output masks", description = UserOptions.HELP_MASKS)
     private boolean masks;
 
-    @Parameter(label = "Output impression and expert reconstruction", description = Options.HELP_INTERMEDIATES)
+    @Parameter(label = "Output impression and expert reconstruction", description = UserOptions.HELP_INTERMEDIATES)
     private boolean intermediates;
 
-    @Parameter(label = "Add anomalous regions to the ROI Manager", description = Options.HELP_ADD_ROIS)
+    @Parameter(label = "Add anomalous regions to the ROI Manager", description = UserOptions.HELP_ADD_ROIS)
     private boolean add_rois;
 
     @Parameter(label = "Overwrite files in the output folder", persist = false,
-            description = Options.HELP_OVERWRITE_DETECT)
+            description = UserOptions.HELP_OVERWRITE_DETECT)
     private boolean overwrite;
 
     @Parameter(label = "Shard of the folder (i/n, array jobs)", required = false, persist = false,
-            description = Options.HELP_SHARD)
+            description = UserOptions.HELP_SHARD)
     private String shard = "";
 
     @Parameter(label = "Detection settings (detect.key=value ...)", required = false, persist = false,
-            description = Options.HELP_SETTINGS_DETECT)
+            description = UserOptions.HELP_SETTINGS_DETECT)
     private String settings = "";
 
     @Parameter(type = ItemIO.OUTPUT, label = "Heatmap")

@@ -13,6 +13,8 @@ import org.utad.api.BatchDetection;
 import org.utad.api.Shard;
 import org.utad.api.Utad;
 import org.utad.config.Thresholds;
+import org.utad.config.UtadConfig;
+import org.utad.config.UserOptions;
 import org.utad.core.CancellationToken;
 import org.utad.core.FileNames;
 import org.utad.core.FloatImage;
@@ -89,10 +91,11 @@ public final class DetectJob {
      * @return the request
      */
     public static Request request(MacroOptions o, ImagePlus image) {
-        return new Request(image, o.file(Options.FOLDER), o.file(Options.MODEL), o.file(Options.OUTPUT),
-                o.choice(Options.CONVERSION), o.choice(Options.METHOD), o.choice(Options.DEVICE), o.flag(Options.MASKS),
-                o.flag(Options.INTERMEDIATES), o.flag(Options.ADD_ROIS), o.flag(Options.OVERWRITE),
-                o.text(Options.SHARD), o.text(Options.SETTINGS));
+        return new Request(image, o.file(UserOptions.FOLDER), o.file(UserOptions.MODEL),
+                o.file(UserOptions.OUTPUT), o.choice(UserOptions.CONVERSION), o.choice(UserOptions.METHOD),
+                o.choice(UserOptions.DEVICE), o.flag(UserOptions.MASKS), o.flag(UserOptions.INTERMEDIATES),
+                o.flag(UserOptions.ADD_ROIS), o.flag(UserOptions.OVERWRITE), o.text(UserOptions.SHARD),
+                o.text(UserOptions.SETTINGS));
     }
 
     /**
@@ -105,11 +108,11 @@ public final class DetectJob {
      * @return the outputs
      */
     public static Result run(Request r, UserLog log, ProgressListener listener, CancellationToken cancel) {
-        if (Options.isUnset(r.model())) {
+        if (MacroOptions.isUnset(r.model())) {
             throw new InvalidInputException("Choose the model file to detect with.");
         }
-        boolean folder = !Options.isUnset(r.folder());
-        if (folder && Options.isUnset(r.output())) {
+        boolean folder = !MacroOptions.isUnset(r.folder());
+        if (folder && MacroOptions.isUnset(r.output())) {
             throw new InvalidInputException("Detection on a folder needs an output folder for the heatmaps and"
                     + " scores.csv.");
         }
@@ -120,7 +123,8 @@ public final class DetectJob {
         }
         List<FloatImage> inputs = folder ? List.of() : ImagePlusAdapter.toFloatImages(r.image());
         try (Detector d = Utad.open(r.model().toPath(), DeviceChoice.parse(r.device()))) {
-            DetectOptions options = options(d, r.conversion(), r.method(), r.settings(), r.intermediates());
+            DetectOptions options = options(d.manifest().config(), r.conversion(), r.method(), r.settings(),
+                    r.intermediates());
             if (folder) {
                 BatchDetection.Summary s = BatchDetection.run(d, r.folder().toPath(), r.output().toPath(), options,
                         r.masks(), r.overwrite(), shard, new IjImageLoader(), new IjImageSaver(), listener, cancel);
@@ -146,10 +150,11 @@ public final class DetectJob {
 
     /**
      * Builds detection options from the model's own settings and the user's choices, through the
-     * same {@link Utad#detectOptions} as the command line and the Spark job, so that the same
-     * settings give the same maps in every front end.
+     * same {@link Utad#detectOptions} as the command line and the Spark job, with the settings read
+     * by the same {@link UserOptions#settings}, so that the same settings give the same maps in
+     * every front end. Public so that a test can hold it against the command line's.
      *
-     * @param d             the detector
+     * @param model         the model's configuration
      * @param conversion    none or auto
      * @param method        utad, baseline or expert
      * @param settings      detect.* overrides, key=value pairs separated by spaces or ';'; may be empty
@@ -157,10 +162,10 @@ public final class DetectJob {
      * @return the options
      * @throws IllegalArgumentException naming a bad word, or a setting that is not a detect.* key
      */
-    static DetectOptions options(Detector d, String conversion, String method, String settings,
-                                 boolean intermediates) {
-        return Utad.detectOptions(d.manifest().config(), Options.overrides(settings), Options.word(conversion),
-                Options.word(method)).withIntermediates(intermediates);
+    public static DetectOptions options(UtadConfig model, String conversion, String method, String settings,
+                                        boolean intermediates) {
+        return Utad.detectOptions(model, UserOptions.settings(settings), UserOptions.word(conversion),
+                UserOptions.word(method)).withIntermediates(intermediates);
     }
 
     /**
@@ -238,8 +243,8 @@ public final class DetectJob {
             FloatImage first = maps.get(0);
             mask = HeatmapImages.masks(masks, names, first.width(), first.height(), first.calibration(), base + "_mask");
         } else if (r.masks()) {
-            log.warn(r.method() != null && !Options.word(r.method()).equals(Options.METHOD_UTAD)
-                    ? "Thresholds are calibrated for the UTAD map only, so the " + Options.word(r.method())
+            log.warn(r.method() != null && !UserOptions.word(r.method()).equals(UserOptions.METHOD_UTAD)
+                    ? "Thresholds are calibrated for the UTAD map only, so the " + UserOptions.word(r.method())
                     + " method gives no verdicts and no mask."
                     : "The model has no calibrated threshold, so there is no mask; recalibrate it on normal images.");
         }

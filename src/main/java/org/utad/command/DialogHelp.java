@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.utad.config.OptionSpec;
+import org.utad.config.UserOptions;
 import org.utad.core.UtadException;
 
 /**
  * The help behind each dialog's Help button, shipped inside the plugin jar (a user's install has
  * no docs folder): one HTML page per command under {@code org/utad/command/help/}, whose
  * {@code {{options}}} placeholder is replaced by a table of the command's keys generated from
- * {@link Options}, so the help never lists a key or default that the command does not have.
+ * {@link UserOptions}, so the help never lists a key or default that the command does not have.
  */
 public final class DialogHelp {
     /** The placeholder a page puts where its options table belongs. */
@@ -27,11 +29,12 @@ public final class DialogHelp {
     public static final String ENGINE_INFO = "engine_info";
 
     /** A command's page and options. */
-    private record Page(String name, List<Options.Spec> specs) {
+    private record Page(String name, List<OptionSpec> specs) {
     }
 
-    private static final List<Page> PAGES = List.of(new Page(TRAIN, Options.TRAIN), new Page(DETECT, Options.DETECT),
-            new Page(EVALUATE, Options.EVALUATE), new Page(MODEL_INFO, Options.INFO), new Page(ENGINE_INFO, List.of()));
+    private static final List<Page> PAGES = List.of(new Page(TRAIN, UserOptions.TRAIN),
+            new Page(DETECT, UserOptions.DETECT), new Page(EVALUATE, UserOptions.EVALUATE),
+            new Page(MODEL_INFO, UserOptions.INFO), new Page(ENGINE_INFO, List.of()));
 
     private DialogHelp() {
     }
@@ -45,7 +48,7 @@ public final class DialogHelp {
      * @return the HTML text
      * @throws UtadException if the page is missing from the jar (a packaging bug)
      */
-    public static String html(String page, List<Options.Spec> specs) {
+    public static String html(String page, List<OptionSpec> specs) {
         return wrap(read(page).replace(OPTIONS, table(specs)));
     }
 
@@ -68,19 +71,21 @@ public final class DialogHelp {
     }
 
     /**
-     * Renders the options as a table: key, default, meaning, and whether a macro must give it.
+     * Renders the options that Fiji offers as a table: key, default, meaning, and whether a macro
+     * must give it.
      *
-     * @param specs the options; empty gives an empty string
+     * @param all the command's options; none gives an empty string
      * @return an HTML table
      */
-    static String table(List<Options.Spec> specs) {
+    static String table(List<OptionSpec> all) {
+        List<OptionSpec> specs = UserOptions.fiji(all);
         if (specs.isEmpty()) {
             return "";
         }
         StringBuilder sb = new StringBuilder("<h3>Fields (the same words are the macro keys)</h3>"
                 + "<table border=\"1\" cellpadding=\"3\"><tr><th>field</th><th>default</th><th>meaning</th></tr>");
-        for (Options.Spec s : specs) {
-            String fallback = s.required() ? "<b>required</b>" : escape(s.kind() == Options.Kind.FLAG ? "off"
+        for (OptionSpec s : specs) {
+            String fallback = s.required() ? "<b>required</b>" : escape(s.type() == OptionSpec.Type.FLAG ? "off"
                     : s.fallback().isEmpty() ? "(none)" : s.fallback());
             String meaning = s.help()
                     + (s.choices().isEmpty() ? "" : " (one of " + String.join(", ", s.choices()) + ")");

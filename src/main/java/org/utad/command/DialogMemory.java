@@ -4,6 +4,8 @@ import ij.Prefs;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.utad.config.OptionSpec;
+import org.utad.config.UserOptions;
 
 /**
  * Remembers what a user last entered in a twin's dialog, in ImageJ's preferences (kept across
@@ -18,8 +20,8 @@ import java.util.Set;
 final class DialogMemory {
     /** The prefix of every key in ImageJ's preferences. */
     static final String PREFIX = "utad.dialog.";
-    private static final Set<String> FORGOTTEN = Set.of(Options.OVERWRITE, Options.RESUME, Options.IMAGE,
-            Options.IMAGES, Options.SHARD);
+    private static final Set<String> FORGOTTEN = Set.of(UserOptions.OVERWRITE, UserOptions.RESUME, UserOptions.IMAGE,
+            UserOptions.IMAGES, UserOptions.SHARD);
 
     private DialogMemory() {
     }
@@ -28,7 +30,7 @@ final class DialogMemory {
      * @param spec an option
      * @return whether its last value is remembered
      */
-    static boolean remembers(Options.Spec spec) {
+    static boolean remembers(OptionSpec spec) {
         return !FORGOTTEN.contains(spec.key());
     }
 
@@ -40,7 +42,7 @@ final class DialogMemory {
      * @param spec the option
      * @return the initial text ("true"/"false" for flags)
      */
-    static String initial(String page, Options.Spec spec) {
+    static String initial(String page, OptionSpec spec) {
         return remembers(spec) ? Prefs.get(key(page, spec.key()), spec.fallback()) : spec.fallback();
     }
 
@@ -52,8 +54,8 @@ final class DialogMemory {
      * @param specs  the command's options
      * @param values key to the text entered (blank for an emptied field)
      */
-    static void remember(String page, List<Options.Spec> specs, Map<String, String> values) {
-        for (Options.Spec s : specs) {
+    static void remember(String page, List<OptionSpec> specs, Map<String, String> values) {
+        for (OptionSpec s : specs) {
             if (remembers(s) && values.containsKey(s.key())) {
                 Prefs.set(key(page, s.key()), values.get(s.key()));
             }

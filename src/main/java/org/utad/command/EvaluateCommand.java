@@ -7,6 +7,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 import org.utad.api.Evaluate;
+import org.utad.config.UserOptions;
 
 /**
  * Plugins &gt; UTAD &gt; Evaluate: measures a model on a labelled dataset in the MVTec-AD layout
@@ -16,30 +17,35 @@ import org.utad.api.Evaluate;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Evaluate")
 public class EvaluateCommand extends UtadCommand {
-    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = Options.HELP_MODEL_EVALUATE)
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = UserOptions.HELP_MODEL_DETECT)
     private File model = new File("");
 
     @Parameter(label = "Dataset folder (MVTec-AD layout)", style = FileWidget.DIRECTORY_STYLE,
-            description = Options.HELP_DATA)
+            description = UserOptions.HELP_DATA)
     private File data = new File("");
 
-    @Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE, description = Options.HELP_OUTPUT_EVALUATE)
+    @Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
+            description = UserOptions.HELP_OUTPUT_EVALUATE)
     private File output = new File("");
 
-    @Parameter(label = "Method", choices = {"utad", "baseline", "expert"}, description = Options.HELP_METHOD)
-    private String method = Options.METHOD_UTAD;
+    @Parameter(label = "Method", choices = {UserOptions.METHOD_UTAD, UserOptions.METHOD_BASELINE,
+            UserOptions.METHOD_EXPERT}, description = UserOptions.HELP_METHOD)
+    private String method = UserOptions.METHOD_UTAD;
 
-    @Parameter(label = "Colour conversion", choices = {"none", "auto"}, description = Options.HELP_CONVERSION)
-    private String conversion = Options.CONVERSION_NONE;
+    @Parameter(label = "Colour conversion", choices = {UserOptions.CONVERSION_NONE, UserOptions.CONVERSION_AUTO},
+            description = UserOptions.HELP_CONVERSION)
+    private String conversion = UserOptions.CONVERSION_NONE;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, description = Options.HELP_DEVICE)
-    private String device = Options.DEVICE_AUTO;
+    @Parameter(label = "Device", choices = {UserOptions.DEVICE_AUTO, UserOptions.DEVICE_CPU, UserOptions.DEVICE_GPU},
+            description = UserOptions.HELP_DEVICE)
+    private String device = UserOptions.DEVICE_AUTO;
 
-    @Parameter(label = "Overwrite existing tables", persist = false, description = Options.HELP_OVERWRITE_EVALUATE)
+    @Parameter(label = "Overwrite existing tables", persist = false,
+            description = UserOptions.HELP_OVERWRITE_EVALUATE)
     private boolean overwrite;
 
     @Parameter(label = "Detection settings (detect.key=value ...)", required = false, persist = false,
-            description = Options.HELP_SETTINGS_DETECT)
+            description = UserOptions.HELP_SETTINGS_DETECT)
     private String settings = "";
 
     @Parameter(type = ItemIO.OUTPUT, label = "Evaluation")

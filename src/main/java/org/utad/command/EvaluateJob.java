@@ -71,12 +71,13 @@ public final class EvaluateJob {
     public static Evaluate.Summary run(File model, File data, File output, String method, String conversion,
                                        String device, String settings, boolean overwrite, ProgressListener progress,
                                        CancellationToken cancel) {
-        if (Options.isUnset(model) || Options.isUnset(data) || Options.isUnset(output)) {
+        if (MacroOptions.isUnset(model) || MacroOptions.isUnset(data) || MacroOptions.isUnset(output)) {
             throw new InvalidInputException("Evaluation needs a model file, a dataset folder and an output folder.");
         }
         try (Detector d = Utad.open(model.toPath(), DeviceChoice.parse(device))) {
-            return Evaluate.run(d, DetectJob.options(d, conversion, method, settings, false), data.toPath(),
-                    output.toPath(), overwrite, new IjImageLoader(), new IjEvaluationFigures(), progress, cancel);
+            return Evaluate.run(d, DetectJob.options(d.manifest().config(), conversion, method, settings, false),
+                    data.toPath(), output.toPath(), overwrite, new IjImageLoader(), new IjEvaluationFigures(), progress,
+                    cancel);
         }
     }
 }

@@ -2,11 +2,11 @@ package org.utad.command;
 
 import ij.plugin.PlugIn;
 import org.utad.api.Evaluate;
+import org.utad.config.UserOptions;
 
 /**
- * Plugins &gt; UTAD &gt; Evaluate UTAD (IJ1): the ImageJ 1.x twin of {@link EvaluateCommand};
- * keys {@code model}, {@code data}, {@code output}, {@code method}, {@code conversion},
- * {@code device}, {@code overwrite}. Writes the summary to the log and, with a screen and outside
+ * Plugins &gt; UTAD &gt; Evaluate UTAD (IJ1): the ImageJ 1.x twin of {@link EvaluateCommand},
+ * with the keys of {@link UserOptions#EVALUATE}. Writes the summary to the log and, with a screen and outside
  * batch mode, shows the metrics table and the figures.
  */
 public class EvaluatePlugin implements PlugIn {
@@ -15,12 +15,12 @@ public class EvaluatePlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(EvaluatePlugin.class, LABEL, DialogHelp.EVALUATE, Options.EVALUATE,
+        Ij1Runner.run(EvaluatePlugin.class, LABEL, DialogHelp.EVALUATE, UserOptions.EVALUATE,
                 (o, log, progress, cancel) -> {
-                    Evaluate.Summary s = EvaluateJob.run(o.file(Options.MODEL), o.file(Options.DATA),
-                            o.file(Options.OUTPUT), o.choice(Options.METHOD), o.choice(Options.CONVERSION),
-                            o.choice(Options.DEVICE), o.text(Options.SETTINGS), o.flag(Options.OVERWRITE), progress,
-                            cancel);
+                    Evaluate.Summary s = EvaluateJob.run(o.file(UserOptions.MODEL), o.file(UserOptions.DATA),
+                            o.file(UserOptions.OUTPUT), o.choice(UserOptions.METHOD),
+                            o.choice(UserOptions.CONVERSION), o.choice(UserOptions.DEVICE),
+                            o.text(UserOptions.SETTINGS), o.flag(UserOptions.OVERWRITE), progress, cancel);
                     log.info(s.text());
                     EvaluateJob.show(s);
                 });

@@ -5,6 +5,7 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.macro.Interpreter;
 import java.util.List;
+import org.utad.config.OptionSpec;
 import org.utad.core.CancellationToken;
 import org.utad.core.InvalidInputException;
 import org.utad.engine.Engines;
@@ -50,7 +51,7 @@ final class Ij1Runner {
      * @param specs  its options
      * @param work   the work
      */
-    static void run(Class<?> plugin, String title, String page, List<Options.Spec> specs, Work work) {
+    static void run(Class<?> plugin, String title, String page, List<OptionSpec> specs, Work work) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(plugin.getClassLoader());
@@ -93,7 +94,7 @@ final class Ij1Runner {
      * @return the options, or null when the user cancelled the dialog
      */
     static MacroOptions read(String macro, boolean interactive, String title, String page,
-                             List<Options.Spec> specs, UserLog log) {
+                             List<OptionSpec> specs, UserLog log) {
         if (macro == null && interactive && !specs.isEmpty()) {
             return MacroOptions.ask(title, page, specs);
         }

@@ -21,7 +21,7 @@ public final class InfoJobs {
      * @throws InvalidInputException if no file was chosen
      */
     public static String model(File model) {
-        if (Options.isUnset(model)) {
+        if (MacroOptions.isUnset(model)) {
             throw new InvalidInputException("Choose a model file to describe.");
         }
         return ModelInfo.describe(model.toPath(), ModelBundle.readManifest(model.toPath()));

@@ -13,11 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.utad.config.OptionSpec;
+import org.utad.config.UserOptions;
 import org.utad.core.InvalidInputException;
 
 /**
  * The options of one ImageJ 1.x twin call, read from the macro options string (or from a dialog
- * when run from the menu) against the command's documented keys in {@link Options}.
+ * when run from the menu) against the command's keys in {@link UserOptions}: those of its options
+ * that Fiji offers ({@link OptionSpec#inFiji()}); options of the command line only are unknown here.
  *
  * <p>The string is read as ImageJ writes it: {@code key=value}, {@code key=[value with spaces]}, and
  * bare {@code key} for a flag that is on. Unknown keys are reported as warnings (a typo would
@@ -31,10 +34,10 @@ public final class MacroOptions {
     static final String MODEL_EXTENSION = ".utad";
     private static final int PATH_COLUMNS = 30;
     private final Map<String, String> values;
-    private final List<Options.Spec> specs;
+    private final List<OptionSpec> specs;
     private final boolean fromDialog;
 
-    private MacroOptions(Map<String, String> values, List<Options.Spec> specs, boolean fromDialog) {
+    private MacroOptions(Map<String, String> values, List<OptionSpec> specs, boolean fromDialog) {
         this.values = values;
         this.specs = specs;
         this.fromDialog = fromDialog;
@@ -44,17 +47,18 @@ public final class MacroOptions {
      * Reads a macro options string.
      *
      * @param options the string from {@code Macro.getOptions()}; null or blank means none given
-     * @param specs   the command's options
+     * @param all     the command's options, of every front end
      * @param command the command's label, for messages
      * @param log     receives a warning per unknown key
      * @return the options, with defaults for those not given
      * @throws InvalidInputException if a required key is missing or the string is malformed
      */
-    public static MacroOptions parse(String options, List<Options.Spec> specs, String command, UserLog log) {
+    public static MacroOptions parse(String options, List<OptionSpec> all, String command, UserLog log) {
+        List<OptionSpec> specs = UserOptions.fiji(all);
         Map<String, String> given = tokenize(options == null ? "" : options);
         Map<String, String> values = new LinkedHashMap<>();
         List<String> known = new ArrayList<>();
-        for (Options.Spec s : specs) {
+        for (OptionSpec s : specs) {
             known.add(s.key());
         }
         for (Map.Entry<String, String> e : given.entrySet()) {
@@ -77,17 +81,18 @@ public final class MacroOptions {
      *
      * @param title the dialog's title
      * @param page  the command's help page, also its name in the remembered values
-     * @param specs the command's options
+     * @param all   the command's options, of every front end (the dialog shows Fiji's)
      * @return the options, or null when the user cancelled
      * @throws InvalidInputException if a required option was left empty (the entered values are
      *                               remembered first, so the dialog reopens as it was)
      */
-    public static MacroOptions ask(String title, String page, List<Options.Spec> specs) {
+    public static MacroOptions ask(String title, String page, List<OptionSpec> all) {
+        List<OptionSpec> specs = UserOptions.fiji(all);
         GenericDialog gd = new GenericDialog(title);
         gd.addMessage("Each field name is also its macro key. Help explains every field.");
-        for (Options.Spec s : specs) {
+        for (OptionSpec s : specs) {
             String initial = DialogMemory.initial(page, s);
-            switch (s.kind()) {
+            switch (s.type()) {
                 case FILE:
                     gd.addFileField(s.key(), initial, PATH_COLUMNS);
                     break;
@@ -119,8 +124,8 @@ public final class MacroOptions {
             return null;
         }
         Map<String, String> entered = new LinkedHashMap<>();
-        for (Options.Spec s : specs) {
-            switch (s.kind()) {
+        for (OptionSpec s : specs) {
+            switch (s.type()) {
                 case CHOICE:
                     entered.put(s.key(), gd.getNextChoice());
                     break;
@@ -149,7 +154,7 @@ public final class MacroOptions {
      * @param gd   the dialog
      * @param spec the option of that field
      */
-    private static void useSaveChooser(GenericDialog gd, Options.Spec spec) {
+    private static void useSaveChooser(GenericDialog gd, OptionSpec spec) {
         TextField field = (TextField) gd.getStringFields().lastElement();
         for (Component c : field.getParent().getComponents()) {
             if (c instanceof Button) {
@@ -173,7 +178,7 @@ public final class MacroOptions {
      * @param spec  the option
      * @param field its text field
      */
-    private static void chooseNewFile(Options.Spec spec, TextField field) {
+    private static void chooseNewFile(OptionSpec spec, TextField field) {
         File current = new File(field.getText().trim());
         String dir = current.getParent() == null ? null : current.getParent() + File.separator;
         String name = current.getName().isBlank() ? "normal" + MODEL_EXTENSION : current.getName();
@@ -183,6 +188,17 @@ public final class MacroOptions {
         if (chosen != null) {
             field.setText(new File(sd.getDirectory(), chosen).getPath());
         }
+    }
+
+    /**
+     * Tells whether a path option was left empty, which the commands read as "not given" (SciJava
+     * file parameters default to an empty path so that macro replay never opens a chooser).
+     *
+     * @param f a file or folder option, possibly null
+     * @return true when null or an empty path
+     */
+    public static boolean isUnset(File f) {
+        return f == null || f.getPath().isBlank();
     }
 
     /** @return whether these options were entered in the dialog rather than given by a macro */
@@ -220,7 +236,7 @@ public final class MacroOptions {
      * @throws IllegalArgumentException for a value other than true or false
      */
     public boolean flag(String key) {
-        String v = Options.word(text(key));
+        String v = UserOptions.word(text(key));
         if (v.equals("true") || v.isEmpty() && values.containsKey(key)) {
             return true;
         }
@@ -263,7 +279,7 @@ public final class MacroOptions {
      * @throws IllegalArgumentException listing the choices when the word is not one of them
      */
     public String choice(String key) {
-        String v = Options.word(text(key));
+        String v = UserOptions.word(text(key));
         if (!spec(key).choices().contains(v)) {
             throw new IllegalArgumentException("Option " + key + " takes one of " + spec(key).choices() + ", got '"
                     + text(key) + "'.");
@@ -322,10 +338,10 @@ public final class MacroOptions {
      * gave the others: as a field to fill in for the dialog, as {@code key=...} for a macro (whose
      * keys the dialog's Help button lists; the docs folder is not part of an install).
      */
-    private static MacroOptions complete(Map<String, String> values, List<Options.Spec> specs, String command,
+    private static MacroOptions complete(Map<String, String> values, List<OptionSpec> specs, String command,
                                          boolean fromDialog) {
         List<String> missing = new ArrayList<>();
-        for (Options.Spec s : specs) {
+        for (OptionSpec s : specs) {
             if (s.required() && (!values.containsKey(s.key()) || values.get(s.key()).isBlank())) {
                 missing.add(fromDialog ? s.key() + " (" + s.help() + ")" : s.example() + " (" + s.help() + ")");
             }
@@ -341,9 +357,9 @@ public final class MacroOptions {
         return new MacroOptions(values, specs, fromDialog);
     }
 
-    private static List<String> examples(List<Options.Spec> specs) {
+    private static List<String> examples(List<OptionSpec> specs) {
         List<String> out = new ArrayList<>();
-        for (Options.Spec s : specs) {
+        for (OptionSpec s : specs) {
             if (s.required()) {
                 out.add(s.example());
             }
@@ -351,8 +367,8 @@ public final class MacroOptions {
         return out;
     }
 
-    private Options.Spec spec(String key) {
-        for (Options.Spec s : specs) {
+    private OptionSpec spec(String key) {
+        for (OptionSpec s : specs) {
             if (s.key().equals(key)) {
                 return s;
             }

@@ -6,6 +6,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
+import org.utad.config.UserOptions;
 
 /**
  * Plugins &gt; UTAD &gt; Model Info: writes a model file's description to the log and returns it, so
@@ -13,7 +14,7 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>UTAD>Model Info")
 public class ModelInfoCommand extends UtadCommand {
-    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = Options.HELP_MODEL_INFO)
+    @Parameter(label = "Model file", style = FileWidget.OPEN_STYLE, description = UserOptions.HELP_MODEL_INFO)
     private File model;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Model description")

@@ -1,6 +1,7 @@
 package org.utad.command;
 
 import ij.plugin.PlugIn;
+import org.utad.config.UserOptions;
 
 /**
  * Plugins &gt; UTAD &gt; UTAD Model Info (IJ1): the ImageJ 1.x twin of {@link ModelInfoCommand};
@@ -12,7 +13,7 @@ public class ModelInfoPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(ModelInfoPlugin.class, LABEL, DialogHelp.MODEL_INFO, Options.INFO,
-                (o, log, progress, cancel) -> log.info(InfoJobs.model(o.file(Options.MODEL))));
+        Ij1Runner.run(ModelInfoPlugin.class, LABEL, DialogHelp.MODEL_INFO, UserOptions.INFO,
+                (o, log, progress, cancel) -> log.info(InfoJobs.model(o.file(UserOptions.MODEL))));
     }
 }

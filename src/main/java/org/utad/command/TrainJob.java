@@ -3,14 +3,12 @@ package org.utad.command;
 import ij.ImagePlus;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.utad.api.TrainParams;
 import org.utad.api.TrainSummary;
 import org.utad.api.Utad;
-import org.utad.config.Mode;
-import org.utad.config.Presets;
+import org.utad.config.TrainingChoices;
+import org.utad.config.UserOptions;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
@@ -36,11 +34,11 @@ public final class TrainJob {
      * @param image       the open image/stack of normal images; ignored when a folder is given
      * @param folder      a folder of normal images, or an empty path for none
      * @param model       the model file to write
-     * @param preset      fast, balanced or paper
+     * @param preset      a preset name of {@code Presets.NAMES}
      * @param imageSize   network input size; 0 keeps the preset's
      * @param iterations1 stage 1 iterations; 0 keeps the preset's
      * @param iterations2 stage 2 iterations; 0 keeps the preset's
-     * @param mode        resize or patch
+     * @param mode        preset (the preset's), resize or patch
      * @param validation  share of images held out for calibration
      * @param device      auto, cpu or gpu
      * @param seed        seed of every random choice
@@ -73,11 +71,12 @@ public final class TrainJob {
      * @return the request
      */
     public static Request request(MacroOptions o, ImagePlus image) {
-        return new Request(image, o.file(Options.FOLDER), o.file(Options.MODEL), o.choice(Options.PRESET),
-                (int) o.integer(Options.IMAGE_SIZE), (int) o.integer(Options.ITERATIONS1),
-                (int) o.integer(Options.ITERATIONS2), o.choice(Options.MODE), o.number(Options.VALIDATION),
-                o.choice(Options.DEVICE), o.integer(Options.SEED), o.text(Options.SETTINGS), o.flag(Options.OVERWRITE),
-                o.flag(Options.RESUME));
+        return new Request(image, o.file(UserOptions.FOLDER), o.file(UserOptions.MODEL),
+                o.choice(UserOptions.PRESET), (int) o.integer(UserOptions.IMAGE_SIZE),
+                (int) o.integer(UserOptions.ITERATIONS1), (int) o.integer(UserOptions.ITERATIONS2),
+                o.choice(UserOptions.MODE), o.number(UserOptions.VALIDATION), o.choice(UserOptions.DEVICE),
+                o.integer(UserOptions.SEED), o.text(UserOptions.SETTINGS), o.flag(UserOptions.OVERWRITE),
+                o.flag(UserOptions.RESUME));
     }
 
     /**
@@ -90,7 +89,7 @@ public final class TrainJob {
      * @return the summary and the loss plot
      */
     public static Result run(Request r, UserLog log, ProgressListener listener, CancellationToken cancel) {
-        if (Options.isUnset(r.model())) {
+        if (MacroOptions.isUnset(r.model())) {
             throw new InvalidInputException("Choose the model file to write (for example normal.utad).");
         }
         UtadConfig config = config(r);
@@ -104,34 +103,25 @@ public final class TrainJob {
 
     /**
      * Builds the configuration: the preset, then the explicit settings (0 keeps the preset's
-     * size and iterations), then the free-form overrides, which win.
+     * size and iterations), then the free-form overrides, which win, through the same
+     * {@link TrainingChoices} as {@code bin/utad train}, as typed values.
      *
      * @param r the request
      * @return the configuration
      * @throws IllegalArgumentException naming a bad preset, value or override
      */
     public static UtadConfig config(Request r) {
-        UtadConfig c = Presets.get(r.preset());
-        if (r.imageSize() < 0 || r.iterations1() < 0 || r.iterations2() < 0) {
-            throw new IllegalArgumentException("Image size and iteration counts must be 0 (the preset's) or positive.");
-        }
-        Map<String, String> set = new LinkedHashMap<>();
-        if (r.imageSize() > 0) {
-            set.put("image_size", Integer.toString(r.imageSize()));
-        }
-        if (r.iterations1() > 0) {
-            set.put("stage1.iterations", Integer.toString(r.iterations1()));
-        }
-        if (r.iterations2() > 0) {
-            set.put("stage2.iterations", Integer.toString(r.iterations2()));
-        }
-        if (!Options.MODE_PRESET.equals(Options.word(r.mode()))) {
-            set.put("mode", Mode.parse(r.mode()).name());
-        }
-        set.put("validation_fraction", Double.toString(r.validation()));
-        set.put("seed", Long.toString(r.seed()));
-        set.putAll(Options.overrides(r.settings()));
-        return c.with(set);
+        return choices(r).config();
+    }
+
+    /**
+     * @param r the request
+     * @return the training choices it holds; the dialog always gives the share held out and the seed
+     * @throws IllegalArgumentException for settings that are not key=value pairs
+     */
+    static TrainingChoices choices(Request r) {
+        return new TrainingChoices(r.preset(), r.imageSize(), r.iterations1(), r.iterations2(), r.mode(),
+                r.validation(), r.seed(), UserOptions.settings(r.settings()));
     }
 
     /**
@@ -171,7 +161,7 @@ public final class TrainJob {
     }
 
     private static List<FloatImage> images(Request r, UserLog log) {
-        if (!Options.isUnset(r.folder())) {
+        if (!MacroOptions.isUnset(r.folder())) {
             FolderReadResult read = ImageFolder.read(r.folder().toPath(), new IjImageLoader(), true);
             log.info(read.summary());
             return read.images();

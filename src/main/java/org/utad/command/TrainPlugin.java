@@ -1,10 +1,11 @@
 package org.utad.command;
 
 import ij.plugin.PlugIn;
+import org.utad.config.UserOptions;
 
 /**
  * Plugins &gt; UTAD &gt; Train UTAD (IJ1): the ImageJ 1.x twin of {@link TrainModelCommand},
- * for macros in plain ImageJ, with the keys of {@link Options#TRAIN}. The loss plot is shown as an
+ * for macros in plain ImageJ, with the keys of {@link UserOptions#TRAIN}. The loss plot is shown as an
  * image and the summary goes to the log.
  */
 public class TrainPlugin implements PlugIn {
@@ -13,10 +14,10 @@ public class TrainPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Ij1Runner.run(TrainPlugin.class, LABEL, DialogHelp.TRAIN, Options.TRAIN, (o, log, progress, cancel) -> {
-            boolean folder = o.has(Options.FOLDER);
-            TrainJob.Result r = TrainJob.run(TrainJob.request(o, folder ? null : Ij1Runner.image(o, Options.IMAGES)),
-                    log, progress, cancel);
+        Ij1Runner.run(TrainPlugin.class, LABEL, DialogHelp.TRAIN, UserOptions.TRAIN, (o, log, progress, cancel) -> {
+            boolean folder = o.has(UserOptions.FOLDER);
+            TrainJob.Result r = TrainJob.run(
+                    TrainJob.request(o, folder ? null : Ij1Runner.image(o, UserOptions.IMAGES)), log, progress, cancel);
             r.lossPlot().show();
         });
     }

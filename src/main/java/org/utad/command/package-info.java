@@ -1,7 +1,7 @@
 /**
  * Room "command": thin SciJava commands (menu Plugins &gt; UTAD) and their ImageJ 1.x twins (the
  * same menu, labelled "(IJ1)", for plain ImageJ and its macros), plus the few pieces both share: the
- * option keys and defaults, the macro option parser, the Fiji progress adapter, the error reporter
+ * macro option parser (over the option vocabulary of {@code config.UserOptions}), the Fiji progress adapter, the error reporter
  * and the train and detect jobs that turn user settings into one facade call and its outputs into
  * images and tables.
  *

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The complete, immutable configuration of a UTAD model: input handling, network sizes, both
@@ -185,6 +186,83 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
             c = c.with(e.getKey(), e.getValue());
         }
         return c;
+    }
+
+    /**
+     * Returns a copy with another network input size, the typed form of {@code with("image_size", ..)}
+     * for front ends that already hold a number, so it is not written out and parsed back.
+     *
+     * @param size the size in pixels, a multiple of 32
+     * @return the changed configuration
+     * @throws IllegalArgumentException as {@link #with(String, String)} words it for a bad size
+     */
+    public UtadConfig withImageSize(int size) {
+        return typed("image_size", size, () -> new UtadConfig(version, preset, size, mode, seed, validationFraction,
+                augment, ieNet, expertNet, stage1, stage2, detect));
+    }
+
+    /**
+     * @param m the input mode
+     * @return a copy using it (the typed form of {@code with("mode", ..)})
+     */
+    public UtadConfig withMode(Mode m) {
+        return typed("mode", m, () -> new UtadConfig(version, preset, imageSize, m, seed, validationFraction, augment,
+                ieNet, expertNet, stage1, stage2, detect));
+    }
+
+    /**
+     * @param s the seed of every random choice
+     * @return a copy using it (the typed form of {@code with("seed", ..)})
+     */
+    public UtadConfig withSeed(long s) {
+        return typed("seed", s, () -> new UtadConfig(version, preset, imageSize, mode, s, validationFraction, augment,
+                ieNet, expertNet, stage1, stage2, detect));
+    }
+
+    /**
+     * @param fraction the share of normal images held out, in [0, 1)
+     * @return a copy using it (the typed form of {@code with("validation_fraction", ..)})
+     * @throws IllegalArgumentException as {@link #with(String, String)} words it for a bad share
+     */
+    public UtadConfig withValidationFraction(double fraction) {
+        return typed("validation_fraction", fraction, () -> new UtadConfig(version, preset, imageSize, mode, seed,
+                fraction, augment, ieNet, expertNet, stage1, stage2, detect));
+    }
+
+    /**
+     * @param iterations stage 1's optimiser steps
+     * @return a copy using them (the typed form of {@code with("stage1.iterations", ..)})
+     */
+    public UtadConfig withStage1Iterations(int iterations) {
+        Stage1Config s = stage1;
+        return typed("stage1.iterations", iterations, () -> new UtadConfig(version, preset, imageSize, mode, seed,
+                validationFraction, augment, ieNet, expertNet, new Stage1Config(iterations, s.batchSize(),
+                s.learningRate(), s.decayAt(), s.reconWeight(), s.ganWeight(), s.ssimWeight(), s.corruption(),
+                s.discriminator()), stage2, detect));
+    }
+
+    /**
+     * @param iterations stage 2's optimiser steps
+     * @return a copy using them (the typed form of {@code with("stage2.iterations", ..)})
+     */
+    public UtadConfig withStage2Iterations(int iterations) {
+        Stage2Config s = stage2;
+        return typed("stage2.iterations", iterations, () -> new UtadConfig(version, preset, imageSize, mode, seed,
+                validationFraction, augment, ieNet, expertNet, stage1, new Stage2Config(iterations, s.batchSize(),
+                s.learningRate(), s.halveEvery(), s.imageRecon(), s.paired(), s.contentRecon(), s.detailRecon(),
+                s.ganWeight(), s.discriminator()), detect));
+    }
+
+    /**
+     * Builds a typed copy, failing with the words {@link #with(String, String)} uses for the same
+     * value, so a user reads the same message whichever way a front end passed it.
+     */
+    private static UtadConfig typed(String key, Object value, Supplier<UtadConfig> copy) {
+        try {
+            return copy.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid value '" + value + "' for " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return every key accepted by {@link #with(String, String)}, in document order */

@@ -16,6 +16,8 @@ import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.module.ModuleItem;
 import org.scijava.service.Service;
+import org.utad.config.OptionSpec;
+import org.utad.config.UserOptions;
 import org.utad.core.CancelledException;
 import org.utad.core.InvalidInputException;
 
@@ -31,26 +33,27 @@ class DialogsTest {
 
     @AfterEach
     void forget() {
-        for (Options.Spec s : Options.TRAIN) {
+        for (OptionSpec s : UserOptions.TRAIN) {
             Prefs.set(DialogMemory.key(DialogHelp.TRAIN, s.key()), null);
         }
     }
 
     @Test
     void everyHelpPageShipsInTheJarAndListsEveryKeyOfItsCommand() {
-        Map<String, List<Options.Spec>> specs = Map.of(DialogHelp.TRAIN, Options.TRAIN, DialogHelp.DETECT,
-                Options.DETECT, DialogHelp.EVALUATE, Options.EVALUATE, DialogHelp.MODEL_INFO, Options.INFO,
-                DialogHelp.ENGINE_INFO, List.of());
+        Map<String, List<OptionSpec>> specs = Map.of(DialogHelp.TRAIN, UserOptions.TRAIN, DialogHelp.DETECT,
+                UserOptions.DETECT, DialogHelp.EVALUATE, UserOptions.EVALUATE, DialogHelp.MODEL_INFO,
+                UserOptions.INFO, DialogHelp.ENGINE_INFO, List.of());
         for (String page : PAGES) {
             String html = DialogHelp.html(page, specs.get(page));
             assertTrue(html.startsWith("<html>"), "GenericDialog.addHelp shows HTML only when it starts so");
             assertFalse(html.contains(DialogHelp.OPTIONS), page + ": placeholder left");
             assertFalse(html.contains("MACROS.md"), page + ": points at a file users do not have");
-            for (Options.Spec s : specs.get(page)) {
-                assertTrue(html.contains("<code>" + s.key() + "</code>"), page + " lacks " + s.key());
+            for (OptionSpec s : specs.get(page)) {
+                assertEquals(s.inFiji(), html.contains("<code>" + s.key() + "</code>"),
+                        page + (s.inFiji() ? " lacks " : " lists the command line's ") + s.key());
             }
         }
-        assertTrue(DialogHelp.html(DialogHelp.TRAIN, Options.TRAIN).contains("resume"));
+        assertTrue(DialogHelp.html(DialogHelp.TRAIN, UserOptions.TRAIN).contains("resume"));
     }
 
     @Test
@@ -72,16 +75,17 @@ class DialogsTest {
 
     @Test
     void everyFieldOfTheFijiDialogsCarriesTheSameHelpAsTheTwinAsItsTooltip() {
-        Map<Class<?>, List<Options.Spec>> commands = Map.of(TrainModelCommand.class, Options.TRAIN,
-                DetectAnomaliesCommand.class, Options.DETECT, EvaluateCommand.class, Options.EVALUATE,
-                ModelInfoCommand.class, Options.INFO);
-        commands.forEach((type, specs) -> {
+        Map<Class<?>, List<OptionSpec>> commands = Map.of(TrainModelCommand.class, UserOptions.TRAIN,
+                DetectAnomaliesCommand.class, UserOptions.DETECT, EvaluateCommand.class, UserOptions.EVALUATE,
+                ModelInfoCommand.class, UserOptions.INFO);
+        commands.forEach((type, all) -> {
+            List<OptionSpec> specs = UserOptions.fiji(all);
             int checked = 0;
             for (ModuleItem<?> item : new CommandInfo(type.getName()).inputs()) {
                 if (Service.class.isAssignableFrom(item.getType()) || Context.class.equals(item.getType())) {
                     continue;
                 }
-                Options.Spec spec = specs.stream().filter(s -> s.key().equals(item.getName())).findFirst()
+                OptionSpec spec = specs.stream().filter(s -> s.key().equals(item.getName())).findFirst()
                         .orElseThrow(() -> new AssertionError(type.getSimpleName() + "." + item.getName()
                                 + " is no documented key"));
                 assertEquals(spec.help(), item.getDescription(), type.getSimpleName() + "." + item.getName());
@@ -93,22 +97,22 @@ class DialogsTest {
 
     @Test
     void dialogValuesAreRememberedButAMacroReadsOnlyWhatItSays() {
-        DialogMemory.remember(DialogHelp.TRAIN, Options.TRAIN, Map.of("model", "/data/last.utad", "preset",
+        DialogMemory.remember(DialogHelp.TRAIN, UserOptions.TRAIN, Map.of("model", "/data/last.utad", "preset",
                 "balanced", "iterations1", "77", "overwrite", "true", "resume", "true"));
-        Options.Spec model = spec("model");
+        OptionSpec model = spec("model");
         assertEquals("/data/last.utad", DialogMemory.initial(DialogHelp.TRAIN, model));
         assertEquals("77", DialogMemory.initial(DialogHelp.TRAIN, spec("iterations1")));
         assertEquals("false", DialogMemory.initial(DialogHelp.TRAIN, spec("overwrite")),
                 "a one-off switch must be asked for every time");
         assertEquals("false", DialogMemory.initial(DialogHelp.TRAIN, spec("resume")));
 
-        MacroOptions o = Ij1Runner.read("model=/m.utad", true, TrainPlugin.LABEL, DialogHelp.TRAIN, Options.TRAIN,
-                new MacroOptionsTest.Recorder());
+        MacroOptions o = Ij1Runner.read("model=/m.utad", true, TrainPlugin.LABEL, DialogHelp.TRAIN,
+                UserOptions.TRAIN, new MacroOptionsTest.Recorder());
         assertFalse(o.fromDialog());
         assertEquals("fast", o.choice("preset"), "a macro gets the documented default, not the remembered value");
         assertEquals(0, o.integer("iterations1"));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Ij1Runner.read("", true,
-                TrainPlugin.LABEL, DialogHelp.TRAIN, Options.TRAIN, new MacroOptionsTest.Recorder()));
+                TrainPlugin.LABEL, DialogHelp.TRAIN, UserOptions.TRAIN, new MacroOptionsTest.Recorder()));
         assertTrue(e.getMessage().contains("model=[...]") && e.getMessage().contains("Help"), e.getMessage());
         assertFalse(e.getMessage().contains("MACROS.md"), e.getMessage());
     }
@@ -163,7 +167,7 @@ class DialogsTest {
                 log.lines);
     }
 
-    private static Options.Spec spec(String key) {
-        return Options.TRAIN.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    private static OptionSpec spec(String key) {
+        return UserOptions.TRAIN.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.utad.config.Mode;
 import org.utad.config.Presets;
+import org.utad.config.UserOptions;
 import org.utad.config.UtadConfig;
 import org.utad.core.InvalidInputException;
 
@@ -53,7 +54,7 @@ class MacroOptionsTest {
     void appliesDefaultsFlagsAndTypes() {
         Recorder log = new Recorder();
         MacroOptions o = MacroOptions.parse("model=/tmp/m.utad iterations1=12 overwrite preset=Balanced",
-                Options.TRAIN, "Train", log);
+                UserOptions.TRAIN, "Train", log);
         assertEquals("/tmp/m.utad", o.file("model").getPath());
         assertEquals(12, o.integer("iterations1"));
         assertEquals(0, o.integer("iterations2"));
@@ -68,19 +69,20 @@ class MacroOptionsTest {
     @Test
     void warnsOnUnknownKeysAndFailsOnMissingOnes() {
         Recorder log = new Recorder();
-        MacroOptions.parse("model=m.utad iteratoins1=5", Options.TRAIN, "Train", log);
+        MacroOptions.parse("model=m.utad iteratoins1=5", UserOptions.TRAIN, "Train", log);
         assertEquals(1, log.lines.size());
         assertTrue(log.lines.get(0).startsWith("warn") && log.lines.get(0).contains("iteratoins1"), log.lines.get(0));
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> MacroOptions.parse("folder=/x", Options.DETECT, "Detect", log));
+                () -> MacroOptions.parse("folder=/x", UserOptions.DETECT, "Detect", log));
         assertTrue(e.getMessage().contains("model"), e.getMessage());
-        assertThrows(InvalidInputException.class, () -> MacroOptions.parse("model=[/x", Options.INFO, "Info", log));
+        assertThrows(InvalidInputException.class, () -> MacroOptions.parse("model=[/x", UserOptions.INFO, "Info", log));
     }
 
     @Test
     void badValuesNameTheirKey() {
         MacroOptions o = MacroOptions.parse("model=m seed=abc mode=tiles masks=maybe", List.of(
-                Options.TRAIN.get(2), Options.TRAIN.get(7), Options.TRAIN.get(10), Options.DETECT.get(7)),
+                UserOptions.TRAIN.get(2), UserOptions.TRAIN.get(7), UserOptions.TRAIN.get(10),
+                UserOptions.DETECT.get(7)),
                 "T", new Recorder());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> o.integer("seed")).getMessage().contains("seed"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> o.choice("mode")).getMessage().contains("resize"));
@@ -90,7 +92,7 @@ class MacroOptionsTest {
     @Test
     void trainingConfigurationKeepsPresetValuesForZeroAndAppliesOverrides() {
         MacroOptions o = MacroOptions.parse("model=m.utad mode=patch image_size=64 iterations2=7 seed=5"
-                + " settings=[ie_net.filters=16;stage1.batch_size=4]", Options.TRAIN, "Train", new Recorder());
+                + " settings=[ie_net.filters=16;stage1.batch_size=4]", UserOptions.TRAIN, "Train", new Recorder());
         UtadConfig c = TrainJob.config(TrainJob.request(o, null));
         assertEquals(Mode.PATCH, c.mode());
         assertEquals(64, c.imageSize());
@@ -99,7 +101,7 @@ class MacroOptionsTest {
         assertEquals(5, c.seed());
         assertEquals(16, c.ieNet().filters());
         assertEquals(4, c.stage1().batchSize());
-        MacroOptions bad = MacroOptions.parse("model=m settings=ie_net.filters", Options.TRAIN, "T", new Recorder());
+        MacroOptions bad = MacroOptions.parse("model=m settings=ie_net.filters", UserOptions.TRAIN, "T", new Recorder());
         assertThrows(IllegalArgumentException.class, () -> TrainJob.config(TrainJob.request(bad, null)));
     }
 }
