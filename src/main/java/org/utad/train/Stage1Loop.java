@@ -3,12 +3,9 @@ package org.utad.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.utad.config.Stage1Config;
 import org.utad.data.TrainingSet;
 import org.utad.model.UtadNetworks;
@@ -35,53 +32,39 @@ final class Stage1Loop {
         TrainerState state = run.state;
         UtadNetworks nets = run.nets;
         int total = s1.iterations();
-        int validateEvery = Math.max(1, total / 20);
         ParameterStore ps = new ParameterStore(run.manager, false);
         Adam optIe = run.optimisers.get(UtadNetworks.IE_NET);
         Adam optD = run.optimisers.get(UtadNetworks.IE_DISCRIMINATOR);
-        state.startStage();
-        double rate = Double.NaN;
-        for (; state.iteration < total; state.iteration++) {
-            run.checkCancelled();
-            int iteration = state.iteration;
+        run.runStage(1, total, s1.batchSize(), (step, iteration, losses) -> {
             float lr = (float) (s1.learningRate() * Math.pow(0.1, decaysPassed(s1.decayAt(), iteration, total)));
-            Map<String, Double> losses = new LinkedHashMap<>();
-            long t0 = System.nanoTime();
-            try (NDManager step = run.manager.newSubManager()) {
-                NDList pair = train.samplePairs(step, s1.batchSize(), run.random(iteration, 1), run.config.augment(),
-                        s1.corruption());
-                NDArray x = pair.get(0);
-                NDArray input = pair.get(1);
-                NDArray impression = GeneratorSteps.ieNet(nets, ps, s1, x, input, losses);
-                if (run.guard.check(1, iteration, total, losses, optIe)) {
-                    optIe.step(lr);
+            NDList pair = train.samplePairs(step, s1.batchSize(), run.random(iteration, 1), run.config.augment(),
+                    s1.corruption());
+            NDArray x = pair.get(0);
+            NDArray input = pair.get(1);
+            NDArray impression = GeneratorSteps.ieNet(nets, ps, s1, x, input, losses);
+            if (run.guard.check(1, iteration, total, losses, optIe)) {
+                optIe.step(lr);
+            }
+            if (s1.ganWeight() > 0) {
+                Adam.zeroGradients(nets.ieDiscriminator());
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray d = Losses.lsganDiscriminator(nets.ieDiscriminator().forward(ps, new NDList(x), true),
+                            nets.ieDiscriminator().forward(ps, new NDList(impression.stopGradient()), true));
+                    losses.put("disc", (double) d.getFloat());
+                    gc.backward(d);
                 }
-                if (s1.ganWeight() > 0) {
-                    Adam.zeroGradients(nets.ieDiscriminator());
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray d = Losses.lsganDiscriminator(nets.ieDiscriminator().forward(ps, new NDList(x), true),
-                                nets.ieDiscriminator().forward(ps, new NDList(impression.stopGradient()), true));
-                        losses.put("disc", (double) d.getFloat());
-                        gc.backward(d);
-                    }
-                    if (run.guard.check(1, iteration, total, losses, optD)) {
-                        optD.step(lr);
-                    }
+                if (run.guard.check(1, iteration, total, losses, optD)) {
+                    optD.step(lr);
                 }
             }
-            rate = ProgressReport.smoothedRate(rate, s1.batchSize() / ((System.nanoTime() - t0) / 1e9));
-            double val = Double.NaN;
-            if ((iteration + 1) % validateEvery == 0 || iteration + 1 == total) {
-                val = run.validation.validate1(ps, valSamples);
-                if (val < state.bestValidation1) {
-                    state.bestValidation1 = val;
-                    run.keepBest(UtadNetworks.IE_NET, nets.ieNet());
-                }
+        }, () -> {
+            double val = run.validation.validate1(ps, valSamples);
+            if (val < state.bestValidation1) {
+                state.bestValidation1 = val;
+                run.keepBest(UtadNetworks.IE_NET, nets.ieNet());
             }
-            run.progress.iteration(state, 1, total, losses, val, rate);
-            run.periodicCheckpoint(total);
-        }
-        state.endStage(1);
+            return val;
+        });
         run.loadBest(UtadNetworks.IE_NET, nets.ieNet());
     }
 

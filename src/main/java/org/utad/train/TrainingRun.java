@@ -10,8 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import org.utad.config.UtadConfig;
 import org.utad.core.CancellationToken;
 import org.utad.core.CancelledException;
@@ -97,6 +99,53 @@ final class TrainingRun {
             v[i] = (float) rnd.nextGaussian();
         }
         return m.create(v, new Shape(rows, cols));
+    }
+
+    /** The work of one iteration of a stage, between the cancellation check and the report. */
+    @FunctionalInterface
+    interface Iteration {
+        /**
+         * Samples a batch and steps the stage's networks.
+         *
+         * @param step      the iteration's native memory scope, closed after it
+         * @param iteration the iteration, 0-based
+         * @param losses    receives the loss terms by name
+         */
+        void run(NDManager step, int iteration, Map<String, Double> losses);
+    }
+
+    /**
+     * Runs a stage's loop from the state's iteration to its end: before each iteration a check for
+     * cancellation, after it the smoothed throughput, the validation every twentieth of the stage and
+     * at its end, the report and the periodic checkpoint. The stage's clock runs for the loop only.
+     *
+     * @param stageNo   1 or 2
+     * @param total     the stage's iterations
+     * @param batchSize the stage's batch size, for the throughput
+     * @param body      one iteration's work
+     * @param validate  computes the validation loss (and keeps the best networks)
+     */
+    void runStage(int stageNo, int total, int batchSize, Iteration body, DoubleSupplier validate) {
+        int validateEvery = Math.max(1, total / 20);
+        state.startStage();
+        double rate = Double.NaN;
+        for (; state.iteration < total; state.iteration++) {
+            checkCancelled();
+            int iteration = state.iteration;
+            Map<String, Double> losses = new LinkedHashMap<>();
+            long t0 = System.nanoTime();
+            try (NDManager step = manager.newSubManager()) {
+                body.run(step, iteration, losses);
+            }
+            rate = ProgressReport.smoothedRate(rate, batchSize / ((System.nanoTime() - t0) / 1e9));
+            double val = Double.NaN;
+            if ((iteration + 1) % validateEvery == 0 || iteration + 1 == total) {
+                val = validate.getAsDouble();
+            }
+            progress.iteration(state, stageNo, total, losses, val, rate);
+            periodicCheckpoint(total);
+        }
+        state.endStage(stageNo);
     }
 
     /** Writes the checkpoint, if the run keeps one. */
