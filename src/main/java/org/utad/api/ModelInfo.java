@@ -36,12 +36,10 @@ public final class ModelInfo {
                 .append(", detail code ").append(c.expertNet().detailDim()).append('\n');
         sb.append("Training: stage 1 ").append(c.stage1().iterations()).append(" iterations, stage 2 ")
                 .append(c.stage2().iterations()).append(" iterations, seed ").append(c.seed()).append('\n');
-        if (m.training() != null && m.training().has("seconds_stage1")) {
-            sb.append(String.format(Locale.ROOT, "Trained on %d images (%d held out) on %s in %.0f s + %.0f s%n",
-                    m.training().get("images").getAsInt(), m.training().get("validation_images").getAsInt(),
-                    m.training().get("device").getAsString(), m.training().get("seconds_stage1").getAsDouble(),
-                    m.training().get("seconds_stage2").getAsDouble()));
-        }
+        m.stageSeconds().ifPresent(seconds -> sb.append(String.format(Locale.ROOT,
+                "Trained on %d images (%d held out) on %s in %.0f s + %.0f s%n",
+                m.training().get("images").getAsInt(), m.training().get("validation_images").getAsInt(),
+                m.training().get("device").getAsString(), seconds.stage1(), seconds.stage2())));
         sb.append("Detection: ").append(c.detect().randomCodes()).append(" random detail codes, ")
                 .append(c.detect().residual().name().toLowerCase(Locale.ROOT)).append(" residual, smoothing sigma ")
                 .append(c.detect().smoothingSigma()).append('\n');

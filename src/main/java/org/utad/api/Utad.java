@@ -25,6 +25,7 @@ import org.utad.infer.Detector;
 import org.utad.infer.Method;
 import org.utad.io.Manifest;
 import org.utad.io.ModelBundle;
+import org.utad.io.StageSeconds;
 import org.utad.train.TrainedModel;
 import org.utad.train.TrainingRequest;
 import org.utad.train.UtadTrainer;
@@ -100,13 +101,12 @@ public final class Utad {
             }
             Manifest manifest = model.manifest().withThresholds(thresholds);
             ModelBundle.write(out, manifest, model.networks().inference(), p.overwrite());
-            double s1 = manifest.training().get("seconds_stage1").getAsDouble();
-            double s2 = manifest.training().get("seconds_stage2").getAsDouble();
-            int skipped = manifest.training().get("skipped_steps").getAsInt();
+            StageSeconds seconds = model.stageSeconds();
+            int skipped = model.skippedSteps();
             String numericsLine = skipped == 0 ? deviceLine : deviceLine + "; " + skipped + " training step(s)"
                     + " skipped for gradients that were not finite (see the log)";
-            return new TrainSummary(out, numericsLine, (System.nanoTime() - t0) / 1e9, s1, s2, thresholds,
-                    model.history(), p.checkpoint());
+            return new TrainSummary(out, numericsLine, (System.nanoTime() - t0) / 1e9, seconds.stage1(),
+                    seconds.stage2(), thresholds, model.history(), p.checkpoint());
         }
     }
 

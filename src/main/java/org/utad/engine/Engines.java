@@ -2,20 +2,11 @@ package org.utad.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.engine.EngineException;
-import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Utils;
-import ai.djl.util.cuda.CudaUtils;
-import java.io.IOException;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.utad.core.InvalidInputException;
 import org.utad.core.UtadException;
@@ -31,22 +22,19 @@ import org.utad.core.UtadException;
  * entry point (CLI, commands, tests) goes through this class. Native-library failures become a
  * {@link UtadException} that says what to do, and the device actually used is reported through a
  * {@link DeviceReport}, because DJL silently falls back to the CPU when it cannot use a GPU.
+ *
+ * <p>How the natives are prepared and loaded is {@link NativeLibraries}' job; the started engine's
+ * facts are one immutable {@link StartedEngine}, published here once, so that every thread sees
+ * either no engine or the whole of it; {@link EngineDiagnostics} describes it.
  */
 public final class Engines {
     /** DJL's name of the engine this plugin runs on. */
     public static final String ENGINE_NAME = "PyTorch";
 
-    private static boolean prepared;
-    private static EnginePreference preferenceAtStart = EnginePreference.defaults();
-    private static Path preferenceFile;
-    private static final List<String> NOTES = new ArrayList<>();
-    private static Engine engine;
-    private static String route;
-    private static GpuStatus gpuStatus;
-    private static int cudaRuntimeGpus;
-    private static NumericsCheck numerics;
-    /** Rounds of the start-up numerics check (5 problems each, in two forms). */
-    private static final int NUMERICS_ROUNDS = 4;
+    /** The started engine's facts, published once; null until the engine started. */
+    private static volatile StartedEngine started;
+    /** Notes that arose after the start (a failed release of GPU memory), for the diagnostics. */
+    private static final List<String> LATER_NOTES = new CopyOnWriteArrayList<>();
 
     private Engines() {
     }
@@ -56,26 +44,8 @@ public final class Engines {
      * the bundled CPU natives unless the user opted in to the CUDA download or named a libtorch.
      * Settings the user made with {@code -D} options or environment variables win. Idempotent.
      */
-    public static synchronized void offline() {
-        if (prepared) {
-            return;
-        }
-        prepared = true;
-        preferenceFile = EnginePreference.defaultFile();
-        try {
-            preferenceAtStart = EnginePreference.read(preferenceFile);
-        } catch (UtadException e) {
-            NOTES.add(e.getMessage() + " Using the bundled CPU natives.");
-            preferenceAtStart = EnginePreference.defaults();
-        }
-        if (preferenceAtStart.cudaRequested() && !preferenceAtStart.offline()
-                && (Boolean.parseBoolean(System.getenv(EnginePreference.DJL_OFFLINE_ENV))
-                || Boolean.parseBoolean(System.getProperty(EnginePreference.DJL_OFFLINE)))) {
-            NOTES.add("DJL_OFFLINE=true or -Dai.djl.offline=true is set, which forbids the CUDA download: the CUDA"
-                    + " build is used only if it is already in DJL's cache. Unset it for the first start.");
-        }
-        Map<String, String> props = preferenceAtStart.systemProperties(System::getProperty, System::getenv);
-        props.forEach(System::setProperty);
+    public static void offline() {
+        NativeLibraries.prepare();
     }
 
     /**
@@ -89,91 +59,22 @@ public final class Engines {
      * @return the PyTorch engine
      * @throws UtadException if the native library cannot be loaded, with what to do
      */
-    public static synchronized Engine engine() {
-        if (engine != null) {
-            return engine;
-        }
-        offline();
-        NOTES.add(NativeHeap.tune());
-        String libraryPath = Utils.getEnvOrSystemProperty(EnginePreference.PYTORCH_LIBRARY_PATH);
-        String flavor = Utils.getEnvOrSystemProperty(EnginePreference.PYTORCH_FLAVOR);
-        boolean cuda = libraryPath == null && flavor != null && flavor.startsWith("cu");
-        if (libraryPath != null) {
-            route = "the user's libtorch named by PYTORCH_LIBRARY_PATH";
-        } else if (cuda) {
-            route = "CUDA build " + flavor + " of PyTorch, downloaded by DJL into its cache (engine preference)";
-        } else {
-            route = "bundled CPU natives (pytorch-native-cpu jar), extracted by DJL";
-        }
-        try {
-            engine = cuda ? startHidingBundledNatives() : Engine.getEngine(ENGINE_NAME);
-        } catch (EngineException | IllegalArgumentException | IllegalStateException | UnsatisfiedLinkError
-                 | AssertionError e) {
-            if (!cuda || !downloadFailed(e)) {
-                throw startFailure(e, libraryPath, cuda);
-            }
-            NOTES.add("The CUDA build " + flavor + " of PyTorch could not be fetched (" + rootMessage(e) + ");"
-                    + " running on the bundled CPU natives. Start Fiji once with internet access (and DJL_OFFLINE"
-                    + " unset) to download it, or switch the engine preference back to flavor=cpu.");
-            if (flavor.equals(System.getProperty(EnginePreference.PYTORCH_FLAVOR))) {
-                System.clearProperty(EnginePreference.PYTORCH_FLAVOR);
-            }
-            route = "bundled CPU natives (pytorch-native-cpu jar), after the CUDA download failed";
-            try {
-                engine = Engine.getEngine(ENGINE_NAME);
-            } catch (EngineException | IllegalArgumentException | IllegalStateException | UnsatisfiedLinkError
-                     | AssertionError e2) {
-                throw startFailure(e2, null, false);
-            }
-        }
-        return engine;
+    public static Engine engine() {
+        return started().engine();
     }
 
-    private static Engine startHidingBundledNatives() {
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        ClassLoader parent = previous != null ? previous : Engines.class.getClassLoader();
-        t.setContextClassLoader(new BundledNativesHidden(parent));
-        try {
-            return Engine.getEngine(ENGINE_NAME);
-        } finally {
-            t.setContextClassLoader(previous);
+    /** The started engine's facts, starting it at the first call; a failed start is tried again next time. */
+    private static StartedEngine started() {
+        StartedEngine s = started;
+        if (s != null) {
+            return s;
         }
-    }
-
-    private static UtadException startFailure(Throwable e, String libraryPath, boolean cuda) {
-        String what;
-        if (libraryPath != null) {
-            what = " PYTORCH_LIBRARY_PATH is " + libraryPath + ": check that it names the lib folder of a libtorch "
-                    + GpuHostFacts.PYTORCH_VERSION + " for this platform, or unset it to use the bundled CPU natives.";
-        } else if (cuda) {
-            what = " The CUDA build of PyTorch was requested (engine preference " + preferenceAtStart + " in "
-                    + preferenceFile + "): set flavor=cpu there, or delete the file, to use the bundled CPU natives.";
-        } else {
-            what = " Check that the pytorch-native-cpu jar for your platform is in Fiji's jars/ folder, that DJL's"
-                    + " cache " + Utils.getEngineCacheDir("pytorch") + " is writable, or set PYTORCH_LIBRARY_PATH to"
-                    + " a libtorch " + GpuHostFacts.PYTORCH_VERSION + ".";
-        }
-        return new UtadException("The PyTorch engine could not start: " + rootMessage(e) + "." + what, e);
-    }
-
-    private static boolean downloadFailed(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            String m = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
-            if (c instanceof IOException || m.contains("download") || m.contains("offline")) {
-                return true;
+        synchronized (Engines.class) {
+            if (started == null) {
+                started = NativeLibraries.start();
             }
+            return started;
         }
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable r = e;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
-        }
-        String m = r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
-        return r == e ? m : e.getMessage() + ": " + m;
     }
 
     /**
@@ -183,18 +84,7 @@ public final class Engines {
      * @return the probe
      */
     public static GpuProbe probe() {
-        return Engines::status;
-    }
-
-    private static synchronized GpuStatus status() {
-        if (gpuStatus == null) {
-            int gpus = engine().getGpuCount();
-            cudaRuntimeGpus = cudaRuntimeGpus();
-            GpuHostFacts facts = GpuHostFacts.collect(gpus, cudaRuntimeGpus, nativesDir(),
-                    Utils.getEnvOrSystemProperty(EnginePreference.PYTORCH_LIBRARY_PATH));
-            gpuStatus = new GpuStatus(gpus, facts.unusableReason());
-        }
-        return gpuStatus;
+        return () -> started().gpu().status();
     }
 
     /**
@@ -204,17 +94,8 @@ public final class Engines {
      *
      * @return the result of the check
      */
-    public static synchronized NumericsCheck numerics() {
-        if (numerics == null) {
-            engine();
-            boolean recording = JniUtils.isGradMode();
-            try {
-                numerics = NumericsCheck.run(NumericsCheck.ENGINE, NUMERICS_ROUNDS);
-            } finally {
-                JniUtils.setGradMode(recording);
-            }
-        }
-        return numerics;
+    public static NumericsCheck numerics() {
+        return started().numerics();
     }
 
     /**
@@ -295,53 +176,19 @@ public final class Engines {
     }
 
     private static void releaseGpuCache() {
+        StartedEngine s = started;
         try {
-            if (engine != null && engine.getGpuCount() > 0) {
+            if (s != null && s.engine().getGpuCount() > 0) {
                 JniUtils.emptyCudaCache();
             }
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            NOTES.add("Releasing cached GPU memory failed: " + e.getMessage());
+            LATER_NOTES.add("Releasing cached GPU memory failed: " + e.getMessage());
         }
     }
 
     /** @return the engine's diagnostics: versions, natives, devices, CUDA, preference, GPU problems */
     public static EngineInfo info() {
-        Engine e = engine();
-        GpuStatus s = status();
-        List<String> devices = new ArrayList<>();
-        for (Device d : e.getDevices()) {
-            devices.add(d.isGpu() ? label(d) + gpuDetails(d) : label(d));
-        }
-        if (devices.stream().noneMatch(d -> d.equals("cpu"))) {
-            devices.add("cpu");
-        }
-        String libraryPath = System.getenv(EnginePreference.PYTORCH_LIBRARY_PATH) != null
-                ? System.getenv(EnginePreference.PYTORCH_LIBRARY_PATH) + " (environment)"
-                : System.getProperty(EnginePreference.PYTORCH_LIBRARY_PATH) == null ? null
-                : System.getProperty(EnginePreference.PYTORCH_LIBRARY_PATH) + " (engine preference or -D option)";
-        Path dir = nativesDir();
-        String saved;
-        try {
-            EnginePreference now = EnginePreference.read(preferenceFile);
-            saved = now.equals(preferenceAtStart) ? null : now.toString();
-        } catch (UtadException ex) {
-            saved = ex.getMessage();
-        }
-        String cuda = null;
-        if (s.usable() || cudaRuntimeGpus > 0) {
-            cuda = cudaRuntimeGpus > 0 ? cudaVersion() : "loaded by PyTorch (version not reported)";
-        }
-        String threads;
-        try {
-            threads = JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op";
-        } catch (RuntimeException | UnsatisfiedLinkError ex) {
-            threads = "unknown";
-        }
-        List<String> notes = new ArrayList<>(NOTES);
-        return new EngineInfo(Engine.getDjlVersion(), e.getVersion(), GpuHostFacts.nativesFlavor(dir), route,
-                dir == null ? null : dir.toString(), Utils.getEngineCacheDir("pytorch").toString(), libraryPath,
-                Utils.isOfflineMode(), preferenceAtStart + " (" + preferenceFile + ")", saved, devices, cuda,
-                e.hasCapability(StandardCapabilities.CUDNN), threads, numerics().line(), s.problem(), notes);
+        return EngineDiagnostics.of(started(), LATER_NOTES);
     }
 
     /** @return the full engine diagnostics as text, one fact per line (what {@code utad engine} prints) */
@@ -407,39 +254,5 @@ public final class Engines {
      */
     public static String useBundledNatives() {
         return changePreference(EnginePreference.defaults());
-    }
-
-    private static Path nativesDir() {
-        try {
-            return Paths.get(LibUtils.getLibtorchPath());
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static int cudaRuntimeGpus() {
-        try {
-            return CudaUtils.getGpuCount();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return 0;
-        }
-    }
-
-    private static String cudaVersion() {
-        try {
-            return CudaUtils.getCudaVersionString();
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return "unknown";
-        }
-    }
-
-    private static String gpuDetails(Device d) {
-        try {
-            MemoryUsage mem = CudaUtils.getGpuMemory(d);
-            return String.format(Locale.ROOT, " (compute capability %s, %.1f GB)",
-                    CudaUtils.getComputeCapability(d.getDeviceId()), mem.getMax() / 1e9);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return "";
-        }
     }
 }

@@ -3,6 +3,7 @@ package org.utad.io;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.utad.config.Normalization;
 import org.utad.config.Thresholds;
 import org.utad.config.UtadConfig;
@@ -36,6 +37,15 @@ public record Manifest(int formatVersion, String created, UtadConfig config, int
     public Manifest withThresholds(Thresholds newThresholds) {
         return new Manifest(formatVersion, created, config, channels, normalization, networks, training,
                 newThresholds, djlVersion, engineVersion);
+    }
+
+    /**
+     * The stage timings of the training summary, typed, so that readers need not know its JSON keys.
+     *
+     * @return the timings, or empty when the summary has none (a training checkpoint's manifest)
+     */
+    public Optional<StageSeconds> stageSeconds() {
+        return StageSeconds.from(training);
     }
 
     /**

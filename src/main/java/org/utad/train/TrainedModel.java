@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.utad.core.FloatImage;
 import org.utad.io.Manifest;
+import org.utad.io.StageSeconds;
 import org.utad.model.UtadNetworks;
 
 /**
@@ -17,14 +18,18 @@ public final class TrainedModel implements AutoCloseable {
     private final Manifest manifest;
     private final List<FloatImage> calibrationImages;
     private final List<HistoryPoint> history;
+    private final StageSeconds stageSeconds;
+    private final int skippedSteps;
 
     TrainedModel(NDManager manager, UtadNetworks networks, Manifest manifest, List<FloatImage> calibrationImages,
-                 List<HistoryPoint> history) {
+                 List<HistoryPoint> history, StageSeconds stageSeconds, int skippedSteps) {
         this.manager = manager;
         this.networks = networks;
         this.manifest = manifest;
         this.calibrationImages = calibrationImages;
         this.history = history;
+        this.stageSeconds = stageSeconds;
+        this.skippedSteps = skippedSteps;
     }
 
     /** @return the trained networks */
@@ -55,6 +60,26 @@ public final class TrainedModel implements AutoCloseable {
     /** @return the loss curves of both stages */
     public List<HistoryPoint> history() {
         return history;
+    }
+
+    /**
+     * The time each stage trained, over every run that trained this model (a resumed run adds to what
+     * the checkpoint kept); the manifest's training summary holds the same values.
+     *
+     * @return the stage timings
+     */
+    public StageSeconds stageSeconds() {
+        return stageSeconds;
+    }
+
+    /**
+     * How many steps were skipped because a gradient was not finite while the losses were, in this
+     * run, so the summary can warn about the numerics.
+     *
+     * @return the count, 0 for a clean run
+     */
+    public int skippedSteps() {
+        return skippedSteps;
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.utad.io.Manifest;
 import org.utad.io.ModelBundle;
 import org.utad.model.UtadNetworks;
 
-/** Both stages learn, runs are reproducible, and cancel + resume continues exactly. */
+/** Both stages learn, runs are reproducible, and cancel + resume continues exactly, in either stage. */
 class UtadTrainerTest {
     private static final List<FloatImage> IMAGES = TestModels.normals(3, 8, 48, 48);
 
@@ -75,7 +75,7 @@ class UtadTrainerTest {
         UtadConfig same = TestModels.tiny(32, Mode.PATCH, 0, 0);
         byte[] untrained;
         try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, same, Device.cpu(), null, false), null, null)) {
-            untrained = UtadTrainer.params(m.networks().ieDiscriminator());
+            untrained = TrainingRun.params(m.networks().ieDiscriminator());
         }
         try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false), null, null)) {
             List<HistoryPoint> h = m.history();
@@ -84,7 +84,7 @@ class UtadTrainerTest {
             assertTrue(r1 < 0.6 * r0, "stage 1 reconstruction " + r0 + " -> " + r1);
             assertTrue(h.stream().noneMatch(p -> p.losses().containsKey("gan") || p.losses().containsKey("disc")),
                     "no GAN loss is computed");
-            assertArrayEquals(untrained, UtadTrainer.params(m.networks().ieDiscriminator()), "the discriminator is never stepped");
+            assertArrayEquals(untrained, TrainingRun.params(m.networks().ieDiscriminator()), "the discriminator is never stepped");
         }
     }
 
@@ -139,6 +139,31 @@ class UtadTrainerTest {
             long stage2Points = m.history().stream().filter(p -> p.stage() == 2).map(HistoryPoint::iteration)
                     .distinct().count();
             assertEquals(12, stage2Points, "history continues without gaps or repeats");
+        }
+
+        Path early = dir.resolve("early.utad.checkpoint");
+        CancellationToken stopInStage1 = new CancellationToken();
+        AtomicInteger stage1Seen = new AtomicInteger();
+        assertThrows(CancelledException.class, () -> UtadTrainer.train(
+                new TrainingRequest(IMAGES, c, Device.cpu(), early, false), ev -> {
+                    if (ev.stage().startsWith("stage 1") && stage1Seen.incrementAndGet() == 13) {
+                        stopInStage1.cancel();
+                    }
+                }, stopInStage1));
+        com.google.gson.JsonObject earlyState = com.google.gson.JsonParser.parseString(new String(
+                ModelBundle.readExtra(early, "trainer_state.json"), java.nio.charset.StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertEquals(1, earlyState.get("stage").getAsInt());
+        assertEquals(13, earlyState.get("iteration").getAsInt(), "the cancelled iteration runs again on resume");
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), early, true), null,
+                null)) {
+            assertArrayEquals(straight, paramsOf(m, dir.resolve("d.utad")),
+                    "a run resumed in stage 1 ends where the uninterrupted run ends");
+            assertEquals(20, m.history().stream().filter(p -> p.stage() == 1).map(HistoryPoint::iteration)
+                    .distinct().count(), "stage 1's history continues without gaps or repeats");
+            assertTrue(m.stageSeconds().stage1() > 0 && m.stageSeconds().stage2() > 0, m.stageSeconds().toString());
+            assertEquals(m.stageSeconds(), m.manifest().stageSeconds().orElseThrow(),
+                    "the typed timings are the ones the manifest stores");
         }
     }
 

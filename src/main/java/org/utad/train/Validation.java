@@ -1,0 +1,89 @@
+package org.utad.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.utad.config.UtadConfig;
+import org.utad.model.UtadNetworks;
+
+/**
+ * The validation losses that select the best networks of each stage, computed on fixed held-out
+ * samples in inference mode, in batches of {@value #VALIDATION_BATCH}, each batch in its own native
+ * memory scope.
+ */
+final class Validation {
+    private static final int VALIDATION_BATCH = 8;
+
+    private final NDManager manager;
+    private final UtadNetworks nets;
+    private final UtadConfig config;
+    private final int channels;
+
+    /**
+     * @param manager  the run's native memory scope; each batch opens a sub-scope of it
+     * @param nets     the networks being trained
+     * @param config   the configuration (the samples' size)
+     * @param channels the samples' channels
+     */
+    Validation(NDManager manager, UtadNetworks nets, UtadConfig config, int channels) {
+        this.manager = manager;
+        this.nets = nets;
+        this.config = config;
+        this.channels = channels;
+    }
+
+    /** Validation loss of stage 1: the L2 reconstruction error on held-out samples, in inference mode. */
+    double validate1(ParameterStore ps, List<float[]> samples) {
+        double sum = 0;
+        int n = 0;
+        for (int start = 0; start < samples.size(); start += VALIDATION_BATCH) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x = batch(step, samples, start);
+                NDArray y = nets.ieNet().forward(ps, new NDList(x), false).singletonOrThrow();
+                long count = x.getShape().get(0);
+                sum += Losses.mse(y, x).getFloat() * count;
+                n += count;
+            }
+        }
+        return sum / Math.max(1, n);
+    }
+
+    /** Validation loss of stage 2: the L1 error of expert reconstructions on held-out samples. */
+    double validate2(ParameterStore ps, List<float[]> samples) {
+        double sum = 0;
+        int n = 0;
+        for (int start = 0; start < samples.size(); start += VALIDATION_BATCH) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray x01 = batch(step, samples, start);
+                NDArray m = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow().mul(2).sub(1);
+                NDArray x = x01.mul(2).sub(1);
+                NDArray cm = one(nets.expertImpression().getContentEncoder(), ps, false, m);
+                NDArray sx = one(nets.expertImage().getDetailEncoder(), ps, false, x);
+                NDArray xe = one(nets.expertImage().getDecoder(), ps, false, cm, sx);
+                long count = x.getShape().get(0);
+                sum += Losses.l1(xe, x).getFloat() * count;
+                n += count;
+            }
+        }
+        return sum / Math.max(1, n);
+    }
+
+    private NDArray batch(NDManager m, List<float[]> samples, int start) {
+        int end = Math.min(samples.size(), start + VALIDATION_BATCH);
+        int per = samples.get(0).length;
+        float[] data = new float[(end - start) * per];
+        for (int i = start; i < end; i++) {
+            System.arraycopy(samples.get(i), 0, data, (i - start) * per, per);
+        }
+        int s = config.imageSize();
+        return m.create(data, new Shape(end - start, channels, s, s));
+    }
+
+    private static NDArray one(Block block, ParameterStore ps, boolean training, NDArray... inputs) {
+        return block.forward(ps, new NDList(inputs), training).singletonOrThrow();
+    }
+}
