@@ -234,11 +234,9 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
      * @return a copy using them (the typed form of {@code with("stage1.iterations", ..)})
      */
     public UtadConfig withStage1Iterations(int iterations) {
-        Stage1Config s = stage1;
         return typed("stage1.iterations", iterations, () -> new UtadConfig(version, preset, imageSize, mode, seed,
-                validationFraction, augment, ieNet, expertNet, new Stage1Config(iterations, s.batchSize(),
-                s.learningRate(), s.decayAt(), s.reconWeight(), s.ganWeight(), s.ssimWeight(), s.corruption(),
-                s.discriminator()), stage2, detect));
+                validationFraction, augment, ieNet, expertNet, stage1.toBuilder().iterations(iterations).build(),
+                stage2, detect));
     }
 
     /**
@@ -246,11 +244,9 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
      * @return a copy using them (the typed form of {@code with("stage2.iterations", ..)})
      */
     public UtadConfig withStage2Iterations(int iterations) {
-        Stage2Config s = stage2;
         return typed("stage2.iterations", iterations, () -> new UtadConfig(version, preset, imageSize, mode, seed,
-                validationFraction, augment, ieNet, expertNet, stage1, new Stage2Config(iterations, s.batchSize(),
-                s.learningRate(), s.halveEvery(), s.imageRecon(), s.paired(), s.contentRecon(), s.detailRecon(),
-                s.ganWeight(), s.discriminator()), detect));
+                validationFraction, augment, ieNet, expertNet, stage1,
+                stage2.toBuilder().iterations(iterations).build(), detect));
     }
 
     /**
