@@ -338,9 +338,7 @@ public final class UtadTrainer {
                 NDArray x01 = batch(step, samples, start);
                 NDArray m = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow().mul(2).sub(1);
                 NDArray x = x01.mul(2).sub(1);
-                NDArray cm = one(nets.expertImpression().getContentEncoder(), ps, false, m);
-                NDArray sx = one(nets.expertImage().getDetailEncoder(), ps, false, x);
-                NDArray xe = one(nets.expertImage().getDecoder(), ps, false, cm, sx);
+                NDArray xe = nets.expertReconstruction(ps, nets.impressionContent(ps, m), x);
                 long count = x.getShape().get(0);
                 sum += Losses.l1(xe, x).getFloat() * count;
                 n += count;
@@ -358,10 +356,6 @@ public final class UtadTrainer {
         }
         int s = config.imageSize();
         return m.create(data, new Shape(end - start, channels, s, s));
-    }
-
-    private static NDArray one(Block block, ParameterStore ps, boolean training, NDArray... inputs) {
-        return block.forward(ps, new NDList(inputs), training).singletonOrThrow();
     }
 
     private static NDArray gaussian(NDManager m, Random rnd, int rows, int cols) {
