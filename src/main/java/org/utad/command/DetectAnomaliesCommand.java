@@ -79,6 +79,9 @@ public class DetectAnomaliesCommand extends UtadCommand {
     @Parameter(type = ItemIO.OUTPUT, label = "Expert reconstruction")
     private ImagePlus expert;
 
+    @Parameter(type = ItemIO.OUTPUT, label = "Expert variance")
+    private ImagePlus variance;
+
     @Parameter(type = ItemIO.OUTPUT, label = "Results")
     private ResultsTable results;
 
@@ -92,6 +95,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
             mask = r.mask();
             impression = r.impression();
             expert = r.expert();
+            variance = r.variance();
             results = r.table();
             DetectJob.show(results);
             if (add_rois) {

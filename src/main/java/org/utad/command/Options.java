@@ -138,7 +138,7 @@ public final class Options {
     /** Help of {@code masks}, for dialogs, tooltips and docs. */
     public static final String HELP_MASKS = "also output binary masks (calibrated models)";
     /** Help of {@code intermediates}, for dialogs, tooltips and docs. */
-    public static final String HELP_INTERMEDIATES = "also output impression and expert reconstruction stacks";
+    public static final String HELP_INTERMEDIATES = "also output impression, expert reconstruction and expert variance stacks";
     /** Help of {@code add_rois}, for dialogs, tooltips and docs. */
     public static final String HELP_ADD_ROIS = "add anomalous regions to the ROI Manager";
     /** Help of {@code shard}, for dialogs, tooltips and docs. */
