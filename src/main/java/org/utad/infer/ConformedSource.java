@@ -1,7 +1,7 @@
 package org.utad.infer;
 
-import org.utad.core.Calibration;
 import org.utad.core.FloatImage;
+import org.utad.core.ForwardingPixelSource;
 import org.utad.core.InvalidInputException;
 import org.utad.core.PixelSource;
 
@@ -10,8 +10,7 @@ import org.utad.core.PixelSource;
  * or grey copied to R, G and B, as {@link ColorConversion} does for whole images) and checked for
  * non-finite samples as it is read, so that detection on a source never needs the whole image.
  */
-final class ConformedSource implements PixelSource {
-    private final PixelSource source;
+final class ConformedSource extends ForwardingPixelSource {
     private final int channels;
 
     /**
@@ -19,18 +18,8 @@ final class ConformedSource implements PixelSource {
      * @param channels the model's channels, 1 or 3
      */
     ConformedSource(PixelSource source, int channels) {
-        this.source = source;
+        super(source);
         this.channels = channels;
-    }
-
-    @Override
-    public int width() {
-        return source.width();
-    }
-
-    @Override
-    public int height() {
-        return source.height();
     }
 
     @Override
@@ -39,29 +28,14 @@ final class ConformedSource implements PixelSource {
     }
 
     @Override
-    public int bitDepth() {
-        return source.bitDepth();
-    }
-
-    @Override
-    public String name() {
-        return source.name();
-    }
-
-    @Override
-    public Calibration calibration() {
-        return source.calibration();
-    }
-
-    @Override
     public void read(int x, int y, int w, int h, float[] into) {
         PixelSource.checkRectangle(this, x, y, w, h, into);
-        if (source.channels() == channels) {
-            source.read(x, y, w, h, into);
+        if (source().channels() == channels) {
+            source().read(x, y, w, h, into);
         } else {
-            float[] raw = new float[w * h * source.channels()];
-            source.read(x, y, w, h, raw);
-            float[] samples = ColorConversion.convert(FloatImage.of(w, h, source.channels(), raw), channels).data();
+            float[] raw = new float[w * h * source().channels()];
+            source().read(x, y, w, h, raw);
+            float[] samples = ColorConversion.convert(FloatImage.of(w, h, source().channels(), raw), channels).data();
             System.arraycopy(samples, 0, into, 0, samples.length);
         }
         requireFinite(this, x, y, w, h, into);

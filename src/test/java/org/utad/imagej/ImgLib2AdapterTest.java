@@ -36,11 +36,7 @@ class ImgLib2AdapterTest {
         }
         Calibration cal = new Calibration(0.5, 0.5, "micron");
         FloatImage f = ImgLib2Adapter.toFloatImage(img, "grey", cal);
-        assertEquals(9, f.width());
-        assertEquals(4, f.height());
-        assertEquals(1, f.channels());
-        assertEquals(16, f.bitDepth());
-        assertEquals(cal, f.calibration());
+        assertShape(f, 9, 4, 1, 16, cal);
         for (int y = 0; y < 4; y++) {
             for (int x = 0; x < 9; x++) {
                 assertEquals(expected[y][x], f.get(x, y, 0));
@@ -101,6 +97,15 @@ class ImgLib2AdapterTest {
         assertThrows(InvalidInputException.class, () -> ImgLib2Adapter.toFloatImage(null, "none"));
     }
 
+    private static void assertShape(PixelSource s, int width, int height, int channels, int bitDepth,
+                                    Calibration cal) {
+        assertEquals(width, s.width());
+        assertEquals(height, s.height());
+        assertEquals(channels, s.channels());
+        assertEquals(bitDepth, s.bitDepth());
+        assertEquals(cal, s.calibration());
+    }
+
     @Test
     void aSourceOfAHugeVirtualImageReadsOnlyTheRectangleAskedFor() {
         AtomicLong reads = new AtomicLong();
@@ -111,11 +116,7 @@ class ImgLib2AdapterTest {
         var huge = Views.interval(function, new long[] {0, 0}, new long[] {19_999, 19_999});
         Calibration cal = new Calibration(0.25, 0.25, "micron");
         PixelSource source = ImgLib2Adapter.source(huge, "virtual", cal);
-        assertEquals(20_000, source.width());
-        assertEquals(20_000, source.height());
-        assertEquals(1, source.channels());
-        assertEquals(16, source.bitDepth());
-        assertEquals(cal, source.calibration());
+        assertShape(source, 20_000, 20_000, 1, 16, cal);
         assertEquals(0, reads.get(), "making the source reads nothing");
         float[] tile = new float[64 * 48];
         source.read(19_000, 12_345, 64, 48, tile);

@@ -26,6 +26,7 @@ import org.utad.config.Mode;
 import org.utad.core.Calibration;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
+import org.utad.core.ForwardingPixelSource;
 import org.utad.core.InvalidInputException;
 import org.utad.core.PixelSource;
 import org.utad.core.ProgressListener;
@@ -150,48 +151,17 @@ class ImgLib2DetectionTest {
     }
 
     /** A source that passes reads on and remembers each rectangle asked for. */
-    private static final class Recording implements PixelSource {
-        private final PixelSource source;
+    private static final class Recording extends ForwardingPixelSource {
         private final List<int[]> rectangles = new ArrayList<>();
 
         Recording(PixelSource source) {
-            this.source = source;
-        }
-
-        @Override
-        public int width() {
-            return source.width();
-        }
-
-        @Override
-        public int height() {
-            return source.height();
-        }
-
-        @Override
-        public int channels() {
-            return source.channels();
-        }
-
-        @Override
-        public int bitDepth() {
-            return source.bitDepth();
-        }
-
-        @Override
-        public String name() {
-            return source.name();
-        }
-
-        @Override
-        public Calibration calibration() {
-            return source.calibration();
+            super(source);
         }
 
         @Override
         public synchronized void read(int x, int y, int w, int h, float[] into) {
             rectangles.add(new int[] {x, y, w, h});
-            source.read(x, y, w, h, into);
+            super.read(x, y, w, h, into);
         }
     }
 }
