@@ -51,7 +51,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
     @Parameter(label = "Output masks", description = UserOptions.HELP_MASKS)
     private boolean masks;
 
-    @Parameter(label = "Output impression and expert reconstruction", description = UserOptions.HELP_INTERMEDIATES)
+    @Parameter(label = "Output impression, expert reconstruction and variance", description = UserOptions.HELP_INTERMEDIATES)
     private boolean intermediates;
 
     @Parameter(label = "Add anomalous regions to the ROI Manager", description = UserOptions.HELP_ADD_ROIS)
@@ -84,6 +84,9 @@ public class DetectAnomaliesCommand extends UtadCommand {
     @Parameter(type = ItemIO.OUTPUT, label = "Expert reconstruction")
     private ImagePlus expert;
 
+    @Parameter(type = ItemIO.OUTPUT, label = "Expert variance")
+    private ImagePlus variance;
+
     @Parameter(type = ItemIO.OUTPUT, label = "Results")
     private ResultsTable results;
 
@@ -97,6 +100,7 @@ public class DetectAnomaliesCommand extends UtadCommand {
             mask = r.mask();
             impression = r.impression();
             expert = r.expert();
+            variance = r.variance();
             results = r.table();
             DetectJob.show(results);
             if (add_rois) {

@@ -51,7 +51,7 @@ public final class DetectJob {
      * @param method        utad or baseline
      * @param device        auto, cpu or gpu
      * @param masks         also make masks (calibrated models only)
-     * @param intermediates also make impression and expert reconstruction stacks
+     * @param intermediates also make impression, expert reconstruction and expert variance stacks
      * @param addRois       add anomalous regions to the ROI Manager
      * @param overwrite     replace existing files in the output folder
      * @param shard         for folder input, "i/n" to process only that share of the images
@@ -72,12 +72,14 @@ public final class DetectJob {
      * @param mask       8-bit 0/255 mask stack
      * @param impression IE-Net impression stack
      * @param expert     expert reconstruction stack
+     * @param variance   the variance of the random-code expert reconstructions (UTAD method)
      * @param table      one row per slice or file
      * @param rois       the anomalous regions as named selections (image input only)
      * @param batch      the folder run's summary, or null for image input
      */
     public record Result(ImagePlus heatmap, ImagePlus overlay, ImagePlus mask, ImagePlus impression,
-                         ImagePlus expert, ResultsTable table, List<Roi> rois, BatchDetection.Summary batch) {
+                         ImagePlus expert, ImagePlus variance, ResultsTable table, List<Roi> rois,
+                         BatchDetection.Summary batch) {
     }
 
     private DetectJob() {
@@ -135,7 +137,7 @@ public final class DetectJob {
                     rows.add(new ScoreTable.Row(ScoreTable.fileLabel(row.file(), row.image()), row.score(),
                             row.verdict(), row.regions()));
                 }
-                return new Result(null, null, null, null, null, ScoreTable.of(rows), List.of(), s);
+                return new Result(null, null, null, null, null, null, ScoreTable.of(rows), List.of(), s);
             }
             List<DetectionResult> results = d.detectAll(inputs, options, listener, cancel, true);
             for (DetectionResult x : results) {
@@ -158,7 +160,7 @@ public final class DetectJob {
      * @param conversion    none or auto
      * @param method        utad, baseline or expert
      * @param settings      detect.* overrides, key=value pairs separated by spaces or ';'; may be empty
-     * @param intermediates whether to return impression and expert reconstruction
+     * @param intermediates whether to return impression, expert reconstruction and variance
      * @return the options
      * @throws IllegalArgumentException naming a bad word, or a setting that is not a detect.* key
      */
@@ -213,6 +215,7 @@ public final class DetectJob {
         List<FloatImage> maps = new ArrayList<>();
         List<FloatImage> impressions = new ArrayList<>();
         List<FloatImage> experts = new ArrayList<>();
+        List<FloatImage> variances = new ArrayList<>();
         List<boolean[]> masks = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<ScoreTable.Row> rows = new ArrayList<>();
@@ -227,6 +230,9 @@ public final class DetectJob {
             }
             if (x.expert() != null) {
                 experts.add(x.expert());
+            }
+            if (x.variance() != null) {
+                variances.add(x.variance());
             }
             rows.add(new ScoreTable.Row(x.name(), x.score(), x.verdict().name().toLowerCase(Locale.ROOT),
                     x.regions().size()));
@@ -250,16 +256,20 @@ public final class DetectJob {
         }
         ImagePlus impression = null;
         ImagePlus expert = null;
+        ImagePlus variance = null;
         if (r.intermediates() && impressions.size() == results.size() && experts.size() == results.size()) {
             impression = ImagePlusAdapter.toImagePlus(impressions, base + "_impression");
             expert = ImagePlusAdapter.toImagePlus(experts, base + "_expert");
+            if (variances.size() == results.size()) {
+                variance = HeatmapImages.variance(variances, base + "_variance");
+            }
         } else if (r.intermediates()) {
             log.warn("This method returns no intermediate images (the baseline has no expert reconstruction).");
         }
         long anomalous = rows.stream().filter(x -> x.verdict().equals("anomalous")).count();
         log.info("Detected " + results.size() + " slice(s) of " + r.image().getTitle() + ": " + anomalous
                 + " anomalous, " + rois.size() + " region(s).");
-        return new Result(heatmap, overlay, mask, impression, expert, ScoreTable.of(rows), rois, null);
+        return new Result(heatmap, overlay, mask, impression, expert, variance, ScoreTable.of(rows), rois, null);
     }
 
     private static String stem(String title) {

@@ -20,7 +20,8 @@ public class DetectPlugin implements PlugIn {
             boolean folder = o.has(UserOptions.FOLDER);
             DetectJob.Request request = DetectJob.request(o, folder ? null : Ij1Runner.image(o, UserOptions.IMAGE));
             DetectJob.Result r = DetectJob.run(request, log, progress, cancel);
-            for (ImagePlus imp : new ImagePlus[] {r.overlay(), r.mask(), r.impression(), r.expert(), r.heatmap()}) {
+            for (ImagePlus imp : new ImagePlus[] {r.overlay(), r.mask(), r.impression(), r.expert(), r.variance(),
+                    r.heatmap()}) {
                 if (imp != null) {
                     imp.show();
                 }

@@ -168,7 +168,7 @@ public final class UserOptions {
     /** Help of {@code masks}. */
     public static final String HELP_MASKS = "also output binary masks (calibrated models)";
     /** Help of {@code intermediates}. */
-    public static final String HELP_INTERMEDIATES = "also output impression and expert reconstruction stacks";
+    public static final String HELP_INTERMEDIATES = "also output impression, expert reconstruction and expert variance stacks";
     /** Help of {@code add_rois}. */
     public static final String HELP_ADD_ROIS = "add anomalous regions to the ROI Manager";
     /** Help of {@code shard}. */

@@ -14,9 +14,10 @@ import java.util.Objects;
  * <p>The image remembers the bit depth it was read from (8, 16 or 32; RGB is 8 with 3 channels)
  * because normalisation depends on it, and optional spatial calibration so outputs can carry the
  * input's pixel size back to the user. The sample array is owned by the image; callers that need to
- * modify samples should work on a {@link #copy()}.
+ * modify samples should work on a {@link #copy()}. As a {@link PixelSource} it hands out rectangles of
+ * its samples, so detection reads tiles of it the same way as tiles of a script's ImgLib2 image.
  */
-public final class FloatImage {
+public final class FloatImage implements PixelSource {
     private final int width;
     private final int height;
     private final int channels;
@@ -139,6 +140,32 @@ public final class FloatImage {
      */
     public void set(int x, int y, int c, float value) {
         data[c * width * height + y * width + x] = value;
+    }
+
+    /**
+     * Copies a rectangle of every channel, planar, for detection's tiles.
+     *
+     * @param x      left column
+     * @param y      top row
+     * @param w      columns
+     * @param h      rows
+     * @param into   receives {@code channels * w * h} samples from index 0
+     * @throws IllegalArgumentException if the rectangle leaves the image or {@code into} is too short
+     */
+    @Override
+    public void read(int x, int y, int w, int h, float[] into) {
+        PixelSource.checkRectangle(this, x, y, w, h, into);
+        for (int c = 0; c < channels; c++) {
+            for (int row = 0; row < h; row++) {
+                System.arraycopy(data, c * width * height + (y + row) * width + x, into, (c * h + row) * w, w);
+            }
+        }
+    }
+
+    /** @return this image itself: its samples are already in memory */
+    @Override
+    public FloatImage readAll() {
+        return this;
     }
 
     /** @return a deep copy that shares nothing with this image */

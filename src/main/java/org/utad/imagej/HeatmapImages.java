@@ -25,7 +25,8 @@ import org.utad.infer.HeatmapScale;
 
 /**
  * Builds the images a user looks at after detection: the heatmap stack with the Fire LUT, the input
- * with the heat laid over it where it matters, and the 8-bit mask stack.
+ * with the heat laid over it where it matters, the 8-bit mask stack, and among the intermediates the
+ * expert variance stack.
  *
  * <p>Heatmaps hold the anomaly map's own values (the scale the caller states in {@code info}); they
  * are shown from 0 to {@code displayMax} and carry a calibration bar, as a non-destructive overlay,
@@ -69,10 +70,7 @@ public final class HeatmapImages {
     public static ImagePlus heatmap(List<FloatImage> maps, String title, double displayMax, double threshold,
                                     String info) {
         FloatImage first = check(maps);
-        ImageStack stack = new ImageStack(first.width(), first.height());
-        for (FloatImage m : maps) {
-            stack.addSlice(m.name(), new FloatProcessor(m.width(), m.height(), m.data().clone()));
-        }
+        ImageStack stack = floatStack(maps);
         ImagePlus imp = new ImagePlus(title, stack);
         LUT lut = fireLut();
         stack.setColorModel(lut);
@@ -80,6 +78,30 @@ public final class HeatmapImages {
         imp.setDisplayRange(0, displayMax);
         ImagePlusAdapter.applyCalibration(imp, first.calibration());
         describe(imp, displayMax, threshold, info);
+        return imp;
+    }
+
+    /**
+     * Stacks the per-pixel variance of the expert reconstructions with random detail codes into one
+     * 32-bit image in grey, shown from 0 to its largest value, so the user sees where the expert is
+     * unsure how the detail should look. The UTAD fusion subtracts this variance from the map, so a
+     * bright region here is one where a residual counts less.
+     *
+     * @param variances one single-channel variance map per slice, all of one size, at least one
+     * @param title     the title of the result
+     * @return the variance stack, calibrated like the first map, with its meaning in the Info
+     * @throws InvalidInputException if there are no maps, or they differ in size or are not single-channel
+     */
+    public static ImagePlus variance(List<FloatImage> variances, String title) {
+        FloatImage first = check(variances);
+        ImagePlus imp = new ImagePlus(title, floatStack(variances));
+        double top = largest(variances);
+        imp.setDisplayRange(0, top > 0 ? top : 1);
+        ImagePlusAdapter.applyCalibration(imp, first.calibration());
+        imp.setProperty("Info", "Variance of the expert reconstructions with random detail codes, per pixel"
+                + " (grey values of the [0, 1] scale the networks work in, squared; the mean over channels).\n"
+                + "High where the Expert-Net is unsure how the detail should look; the UTAD map subtracts it, so"
+                + " residuals count less there.\nShown from 0 (black) to " + format(top) + " (white).\n");
         return imp;
     }
 
@@ -265,6 +287,15 @@ public final class HeatmapImages {
     /** @return ImageJ's Fire lookup table */
     public static LUT fireLut() {
         return new LUT(LutLoader.getLut(LUT_NAME), 0, 255);
+    }
+
+    /** @return the maps as a 32-bit stack of copies, labelled with the maps' names */
+    private static ImageStack floatStack(List<FloatImage> maps) {
+        ImageStack stack = new ImageStack(maps.get(0).width(), maps.get(0).height());
+        for (FloatImage m : maps) {
+            stack.addSlice(m.name(), new FloatProcessor(m.width(), m.height(), m.data().clone()));
+        }
+        return stack;
     }
 
     private static FloatImage check(List<FloatImage> maps) {

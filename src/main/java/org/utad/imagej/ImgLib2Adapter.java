@@ -14,6 +14,7 @@ import net.imglib2.view.Views;
 import org.utad.core.Calibration;
 import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
+import org.utad.core.PixelSource;
 
 /**
  * Converts between ImgLib2 images and the core {@link FloatImage}, for SciJava commands and scripts
@@ -23,6 +24,9 @@ import org.utad.core.InvalidInputException;
  * dimension 0 is x, 1 is y, and an optional dimension 2 is the channel axis (size 1 or 3). That
  * flat iteration order (x fastest, then y, then channel) is exactly the planar layout of a core
  * image, so conversion is a single pass. Values are copied raw, never normalised.
+ *
+ * <p>{@link #source} does not copy: it hands detection a {@link PixelSource} that reads the
+ * rectangles detection asks for, so a script can detect on an image larger than the memory.
  */
 public final class ImgLib2Adapter {
     private ImgLib2Adapter() {
@@ -54,6 +58,55 @@ public final class ImgLib2Adapter {
      */
     public static FloatImage toFloatImage(RandomAccessibleInterval<? extends RealType<?>> rai, String name,
                                           Calibration calibration) {
+        long[] whc = dimensions(rai, name);
+        if (whc[0] * whc[1] * whc[2] > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("Image '" + name + "' is too large (" + whc[0] + "x" + whc[1] + "x"
+                    + whc[2] + " samples) to convert in one piece; crop or tile it first.");
+        }
+        return new RaiSource(rai, name, calibration).readAll();
+    }
+
+    /**
+     * An ImgLib2 image as a pixel source for detection, which reads only the rectangles it needs (in
+     * patch mode, its tiles) instead of copying the image: this is how a script hands a large, lazily
+     * computed or virtual image to {@code Detector.detect(PixelSource, DetectOptions)}. The image
+     * must stay readable, and unchanged, while detection runs.
+     *
+     * @param rai  a 2D image, or a 3D image whose third axis is channels of size 1 or 3; its minimum
+     *             corner is the source's (0, 0)
+     * @param name the name of the maps that detection returns
+     * @return the source; bit depth 8 for unsigned byte, 16 for unsigned short, else 32
+     * @throws InvalidInputException if the image is null, has another dimensionality or channel
+     *                               count, or is too large for one anomaly map
+     */
+    public static PixelSource source(RandomAccessibleInterval<? extends RealType<?>> rai, String name) {
+        return source(rai, name, Calibration.NONE);
+    }
+
+    /**
+     * An ImgLib2 image as a pixel source with a spatial calibration, which the maps that detection
+     * returns then carry.
+     *
+     * @param rai         a 2D image, or a 3D image whose third axis is channels of size 1 or 3
+     * @param name        the name of the maps that detection returns
+     * @param calibration the spatial calibration; null for none
+     * @return the source, reading rectangles on demand
+     * @throws InvalidInputException if the image is null, has another dimensionality or channel
+     *                               count, or is too large for one anomaly map
+     * @see #source(RandomAccessibleInterval, String)
+     */
+    public static PixelSource source(RandomAccessibleInterval<? extends RealType<?>> rai, String name,
+                                     Calibration calibration) {
+        long[] whc = dimensions(rai, name);
+        if (whc[0] * whc[1] > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("Image '" + name + "' is too large (" + whc[0] + "x" + whc[1]
+                    + " pixels) for one anomaly map; crop it into parts first.");
+        }
+        return new RaiSource(rai, name, calibration);
+    }
+
+    /** Checks the axes of an image and returns its width, height and channels. */
+    private static long[] dimensions(RandomAccessibleInterval<? extends RealType<?>> rai, String name) {
         if (rai == null) {
             throw new InvalidInputException("No image was given: select an image as input.");
         }
@@ -72,19 +125,7 @@ public final class ImgLib2Adapter {
         if (w < 1 || h < 1) {
             throw new InvalidInputException("Image '" + name + "' is empty (" + w + "x" + h + ").");
         }
-        if (w * h * c > Integer.MAX_VALUE - 8) {
-            throw new InvalidInputException("Image '" + name + "' is too large (" + w + "x" + h + "x" + c
-                    + " samples) to convert in one piece; crop or tile it first.");
-        }
-        float[] data = new float[(int) (w * h * c)];
-        Cursor<? extends RealType<?>> cursor = Views.flatIterable(rai).cursor();
-        int i = 0;
-        while (cursor.hasNext()) {
-            data[i++] = cursor.next().getRealFloat();
-        }
-        RealType<?> type = rai.getType();
-        int bitDepth = type instanceof UnsignedByteType ? 8 : type instanceof UnsignedShortType ? 16 : 32;
-        return new FloatImage((int) w, (int) h, (int) c, data, bitDepth, name, calibration);
+        return new long[] {w, h, c};
     }
 
     /**
@@ -101,5 +142,81 @@ public final class ImgLib2Adapter {
             return ArrayImgs.floats(copy, image.width(), image.height());
         }
         return ArrayImgs.floats(copy, image.width(), image.height(), image.channels());
+    }
+
+    /**
+     * Reads rectangles of an ImgLib2 image through views, in ImgLib2's flat order (x fastest, then
+     * y, then channel), which is the planar layout of the core.
+     */
+    private static final class RaiSource implements PixelSource {
+        private final RandomAccessibleInterval<? extends RealType<?>> rai;
+        private final String name;
+        private final Calibration calibration;
+        private final int width;
+        private final int height;
+        private final int channels;
+        private final int bitDepth;
+
+        RaiSource(RandomAccessibleInterval<? extends RealType<?>> rai, String name, Calibration calibration) {
+            this.rai = rai;
+            this.name = name == null ? "image" : name;
+            this.calibration = calibration == null ? Calibration.NONE : calibration;
+            this.width = (int) rai.dimension(0);
+            this.height = (int) rai.dimension(1);
+            this.channels = rai.numDimensions() == 3 ? (int) rai.dimension(2) : 1;
+            RealType<?> type = rai.getType();
+            this.bitDepth = type instanceof UnsignedByteType ? 8 : type instanceof UnsignedShortType ? 16 : 32;
+        }
+
+        @Override
+        public int width() {
+            return width;
+        }
+
+        @Override
+        public int height() {
+            return height;
+        }
+
+        @Override
+        public int channels() {
+            return channels;
+        }
+
+        @Override
+        public int bitDepth() {
+            return bitDepth;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Calibration calibration() {
+            return calibration;
+        }
+
+        @Override
+        public void read(int x, int y, int w, int h, float[] into) {
+            PixelSource.checkRectangle(this, x, y, w, h, into);
+            int nd = rai.numDimensions();
+            long[] min = new long[nd];
+            long[] max = new long[nd];
+            min[0] = rai.min(0) + x;
+            max[0] = min[0] + w - 1;
+            min[1] = rai.min(1) + y;
+            max[1] = min[1] + h - 1;
+            if (nd == 3) {
+                min[2] = rai.min(2);
+                max[2] = rai.max(2);
+            }
+            Cursor<? extends RealType<?>> cursor = Views.flatIterable(Views.interval(rai, min, max)).cursor();
+            int i = 0;
+            while (cursor.hasNext()) {
+                into[i++] = cursor.next().getRealFloat();
+            }
+        }
     }
 }

@@ -8,9 +8,10 @@ import org.utad.engine.AlignedConvolution;
 /**
  * Image arithmetic on the engine's device, batched: Gaussian blur, SSIM, and grey conversion.
  *
- * <p>Shared by training (the optional SSIM loss) and detection (residual maps and smoothing), so
- * that both compute SSIM in exactly the same way, and so that no per-pixel work runs in Java loops.
- * Inputs are (N, C, H, W) arrays.
+ * <p>Shared by training (the optional SSIM loss) and detection (residual maps), so that both compute
+ * SSIM in exactly the same way, and so that no per-pixel network-side work runs in Java loops.
+ * Detection smooths its blended map on the host with {@link #gaussianKernel}, since the map is
+ * already there. Inputs are (N, C, H, W) arrays.
  */
 public final class ImageOps {
     /** SSIM's standard luminance constant for data in [0, 1]: (0.01)^2. */
@@ -82,27 +83,6 @@ public final class ImageOps {
              NDArray h = AlignedConvolution.conv2d(planes, kx, null, one, new Shape(0, r), one, 1);
              NDArray out = AlignedConvolution.conv2d(h, ky, null, one, new Shape(r, 0), one, 1)) {
             return out.reshape(s);
-        }
-    }
-
-    /**
-     * Gaussian smoothing that treats the image border correctly: the zero-padded blur divided by the
-     * blur of ones, so values near the border are averages of real pixels only.
-     *
-     * @param x     (N, C, H, W)
-     * @param sigma standard deviation in pixels; 0 returns a copy
-     * @return the smoothed array
-     */
-    public static NDArray smooth(NDArray x, double sigma) {
-        if (sigma <= 0) {
-            return x.duplicate();
-        }
-        int size = kernelSize(sigma);
-        Shape s = x.getShape();
-        NDArray blurred = gaussianZeroPadded(x, sigma, size);
-        try (NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)));
-             NDArray norm = gaussianZeroPadded(ones, sigma, size)) {
-            return blurred.divi(norm);
         }
     }
 

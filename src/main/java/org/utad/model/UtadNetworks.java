@@ -1,9 +1,12 @@
 package org.utad.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.utad.config.UtadConfig;
@@ -15,6 +18,9 @@ import org.utad.config.UtadConfig;
  *
  * <p>The network names here are the entry names in a model bundle; detection needs only
  * {@link #INFERENCE} ones, so finished models do not carry the discriminators.
+ *
+ * <p>The expert reconstruction, which both detection and stage 2's validation compute, is defined
+ * here once: {@link #impressionContent} and {@link #expertReconstruction}.
  */
 public final class UtadNetworks {
     /** Bundle name of the IE-Net. */
@@ -114,6 +120,56 @@ public final class UtadNetworks {
     /** @return the impression-domain discriminator, or null when built for detection */
     public MultiScaleDiscriminator discImpression() {
         return discImpression;
+    }
+
+    /**
+     * The content code of impressions, by the impression-domain generator's content encoder: the
+     * first step of an expert reconstruction, and the content that random detail codes decode.
+     *
+     * @param ps         the parameters
+     * @param impression IE-Net impressions scaled to [-1, 1], (N, C, H, W)
+     * @return the content codes, in the impressions' manager
+     */
+    public NDArray impressionContent(ParameterStore ps, NDArray impression) {
+        return forward(expertImpression.getContentEncoder(), ps, impression);
+    }
+
+    /**
+     * The expert reconstruction: the image-domain decoder applied to an impression's content code
+     * and the detail code of a reference image (the image itself). Training's stage 2 teaches exactly
+     * this translation, its validation measures it, and detection compares it with the image.
+     *
+     * @param ps        the parameters
+     * @param content   content codes from {@link #impressionContent}
+     * @param reference the images whose detail codes are used, in [-1, 1], (N, C, H, W)
+     * @return the reconstructions in [-1, 1], in the reference's manager
+     */
+    public NDArray expertReconstruction(ParameterStore ps, NDArray content, NDArray reference) {
+        NDArray detail = forward(expertImage.getDetailEncoder(), ps, reference);
+        return forward(expertImage.getDecoder(), ps, content, detail);
+    }
+
+    /**
+     * Runs one network for inference in its own memory scope and keeps only its output. DJL frees an
+     * operation's result only when its manager closes, so without a scope every activation of every
+     * network stays allocated until the caller's scope closes (about 1.5 GB for a 384 px tile of the
+     * fast preset); with it, the peak is the largest single network's activations.
+     *
+     * @param block the network
+     * @param ps    its parameters
+     * @param in    its inputs, all in one manager, which receives the output
+     * @return the output, owned by the first input's manager
+     */
+    public static NDArray forward(Block block, ParameterStore ps, NDArray... in) {
+        NDManager outer = in[0].getManager();
+        try (NDManager sub = outer.newSubManager()) {
+            for (NDArray a : in) {
+                a.tempAttach(sub);
+            }
+            NDArray out = block.forward(ps, new NDList(in), false).singletonOrThrow();
+            out.attach(outer);
+            return out;
+        }
     }
 
     /** @return the networks a detector needs, by bundle name */

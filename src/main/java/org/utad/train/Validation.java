@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.utad.config.UtadConfig;
@@ -61,9 +60,7 @@ final class Validation {
                 NDArray x01 = batch(step, samples, start);
                 NDArray m = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow().mul(2).sub(1);
                 NDArray x = x01.mul(2).sub(1);
-                NDArray cm = one(nets.expertImpression().getContentEncoder(), ps, false, m);
-                NDArray sx = one(nets.expertImage().getDetailEncoder(), ps, false, x);
-                NDArray xe = one(nets.expertImage().getDecoder(), ps, false, cm, sx);
+                NDArray xe = nets.expertReconstruction(ps, nets.impressionContent(ps, m), x);
                 long count = x.getShape().get(0);
                 sum += Losses.l1(xe, x).getFloat() * count;
                 n += count;
@@ -81,9 +78,5 @@ final class Validation {
         }
         int s = config.imageSize();
         return m.create(data, new Shape(end - start, channels, s, s));
-    }
-
-    private static NDArray one(Block block, ParameterStore ps, boolean training, NDArray... inputs) {
-        return block.forward(ps, new NDList(inputs), training).singletonOrThrow();
     }
 }

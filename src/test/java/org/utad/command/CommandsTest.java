@@ -153,6 +153,10 @@ class CommandsTest {
         }
         assertEquals(3, ((ImagePlus) m.getOutput("impression")).getStackSize());
         assertEquals(3, ((ImagePlus) m.getOutput("expert")).getStackSize());
+        ImagePlus variance = (ImagePlus) m.getOutput("variance");
+        assertEquals(3, variance.getStackSize(), "the expert variance is shown with the intermediates");
+        assertEquals(64, variance.getWidth());
+        assertEquals(32, variance.getBitDepth());
 
         ResultsTable rt = (ResultsTable) m.getOutput("results");
         assertEquals(3, rt.size(), "one row per slice");

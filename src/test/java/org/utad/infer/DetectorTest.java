@@ -179,6 +179,21 @@ class DetectorTest {
     }
 
     @Test
+    void theMapIsSmoothedOnTheHostAsOnTheDeviceBefore() {
+        FloatImage img = TestModels.to8bit(new SyntheticImages(SEED).normal(140, 96, 80, 1));
+        float[] raw = detector.detect(img, detector.defaultOptions().withSigma(0)).map().data();
+        for (double sigma : new double[] {detector.defaultOptions().smoothingSigma(), 4}) {
+            DetectionResult now = detector.detect(img, detector.defaultOptions().withSigma(sigma));
+            float[] former = ScoringTest.deviceSmooth(raw, 96, 80, sigma);
+            for (int i = 0; i < former.length; i++) {
+                assertEquals(former[i], now.map().data()[i], 1e-5, "pixel " + i + " at sigma " + sigma);
+            }
+            DetectOptions o = detector.defaultOptions();
+            assertEquals(Detector.imageScore(former, 96, 80, o.scoreQuantile(), o.scoreMargin()), now.score(), 1e-5);
+        }
+    }
+
+    @Test
     void aLargeImageRunWholeAgreesWithItsTiledRun() {
         // A planted defect, not a normal image: on pure texture both maps are low-level noise whose
         // correlation depends on how the tiny model happened to train on this CPU.
