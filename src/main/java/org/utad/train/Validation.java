@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.function.Function;
 import org.utad.config.UtadConfig;
 import org.utad.model.UtadNetworks;
 
@@ -37,32 +38,31 @@ final class Validation {
 
     /** Validation loss of stage 1: the L2 reconstruction error on held-out samples, in inference mode. */
     double validate1(ParameterStore ps, List<float[]> samples) {
+        return meanLoss(samples, x -> Losses.mse(nets.ieNet().forward(ps, new NDList(x), false).singletonOrThrow(), x));
+    }
+
+    /** Validation loss of stage 2: the L1 error of expert reconstructions on held-out samples. */
+    double validate2(ParameterStore ps, List<float[]> samples) {
+        return meanLoss(samples, x01 -> {
+            NDArray m = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow().mul(2).sub(1);
+            NDArray x = x01.mul(2).sub(1);
+            NDArray xe = nets.expertReconstruction(ps, nets.impressionContent(ps, m), x);
+            return Losses.l1(xe, x);
+        });
+    }
+
+    /**
+     * The mean of a per-batch loss over the held-out samples, weighted by batch size, each batch in its
+     * own scope so that validation holds no more native memory than one batch.
+     */
+    private double meanLoss(List<float[]> samples, Function<NDArray, NDArray> loss) {
         double sum = 0;
         int n = 0;
         for (int start = 0; start < samples.size(); start += VALIDATION_BATCH) {
             try (NDManager step = manager.newSubManager()) {
                 NDArray x = batch(step, samples, start);
-                NDArray y = nets.ieNet().forward(ps, new NDList(x), false).singletonOrThrow();
                 long count = x.getShape().get(0);
-                sum += Losses.mse(y, x).getFloat() * count;
-                n += count;
-            }
-        }
-        return sum / Math.max(1, n);
-    }
-
-    /** Validation loss of stage 2: the L1 error of expert reconstructions on held-out samples. */
-    double validate2(ParameterStore ps, List<float[]> samples) {
-        double sum = 0;
-        int n = 0;
-        for (int start = 0; start < samples.size(); start += VALIDATION_BATCH) {
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x01 = batch(step, samples, start);
-                NDArray m = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow().mul(2).sub(1);
-                NDArray x = x01.mul(2).sub(1);
-                NDArray xe = nets.expertReconstruction(ps, nets.impressionContent(ps, m), x);
-                long count = x.getShape().get(0);
-                sum += Losses.l1(xe, x).getFloat() * count;
+                sum += loss.apply(x).getFloat() * count;
                 n += count;
             }
         }
