@@ -71,8 +71,15 @@ public final class Presets {
     /** Whether the presets augment with flips and 90-degree rotations: yes, for images without orientation. */
     public static final boolean AUGMENT = true;
 
+    /** Name of the CPU preset, the cheapest and the default. */
+    public static final String FAST = "fast";
+    /** Name of the middle preset. */
+    public static final String BALANCED = "balanced";
+    /** Name of the paper's reference preset. */
+    public static final String PAPER = "paper";
+
     /** The preset names, in order of cost. */
-    public static final List<String> NAMES = List.of("fast", "balanced", "paper");
+    public static final List<String> NAMES = List.of(FAST, BALANCED, PAPER);
 
     private Presets() {
     }
@@ -86,11 +93,11 @@ public final class Presets {
      */
     public static UtadConfig get(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "fast":
+            case FAST:
                 return fast();
-            case "balanced":
+            case BALANCED:
                 return balanced();
-            case "paper":
+            case PAPER:
                 return paper();
             default:
                 throw new IllegalArgumentException("Unknown preset '" + name + "'. Use one of " + NAMES);
@@ -115,7 +122,7 @@ public final class Presets {
                 .randomCodes(4)                             // K = 4 random codes, not the reference's 10: CPU time
                 .tileSize(0)                                // 64 px tiles, the size the networks trained on
                 .build();
-        return preset("fast", 64, Mode.PATCH,               // 64 px patches at native resolution
+        return preset(FAST, 64, Mode.PATCH,               // 64 px patches at native resolution
                 IeNetConfig.builder().filters(32).build(),  // a quarter of the paper's widths
                 paper.expertNet().toBuilder().dim(16).mlpDim(64).build(),
                 stage1, stage2, detect);
@@ -134,7 +141,7 @@ public final class Presets {
         DetectConfig detect = patchDetection(paper)
                 .tileSize(256)                              // tiles twice the model size: less overlap to redo
                 .build();
-        return preset("balanced", 128, Mode.PATCH,
+        return preset(BALANCED, 128, Mode.PATCH,
                 IeNetConfig.builder().filters(64).build(),  // half the paper's widths
                 paper.expertNet().toBuilder().dim(32).mlpDim(128).build(),
                 stage1, stage2, detect);
@@ -164,7 +171,7 @@ public final class Presets {
                 .fusion(OWN_CODE)
                 .scoreMargin(0.0)                           // the whole map is scored, as the reference does
                 .build();
-        return preset("paper", 256, Mode.RESIZE,
+        return preset(PAPER, 256, Mode.RESIZE,
                 IeNetConfig.builder().filters(128).build(),
                 ExpertNetConfig.builder().dim(64).nDownsample(2).nRes(2).detailDim(8).mlpDim(256).mlpLayers(3).build(),
                 stage1, stage2, detect);

@@ -62,7 +62,7 @@ public final class UserOptions {
     public static final String METHOD = "method";
     /** Key of the flag that outputs binary masks. */
     public static final String MASKS = "masks";
-    /** Key of the flag that outputs impression and expert reconstruction stacks. */
+    /** Key of the flag that outputs the impression, expert reconstruction and expert variance stacks. */
     public static final String INTERMEDIATES = "intermediates";
     /** Key of the flag that adds anomalous regions to the ROI Manager. */
     public static final String ADD_ROIS = "add_rois";
@@ -72,11 +72,11 @@ public final class UserOptions {
     public static final String DATA = "data";
 
     /** Preset choice: the CPU preset, and the default (the first of {@link Presets#NAMES}). */
-    public static final String PRESET_FAST = "fast";
+    public static final String PRESET_FAST = Presets.FAST;
     /** Preset choice: the middle preset. */
-    public static final String PRESET_BALANCED = "balanced";
+    public static final String PRESET_BALANCED = Presets.BALANCED;
     /** Preset choice: the paper's reference preset. */
-    public static final String PRESET_PAPER = "paper";
+    public static final String PRESET_PAPER = Presets.PAPER;
     /** Mode choice that keeps the preset's own mode (patch for fast and balanced, resize for paper). */
     public static final String MODE_PRESET = "preset";
     /** Mode choice: scale whole images to the network size ({@link Mode#RESIZE}). */
