@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.utad.core.FileNames;
 import org.utad.core.FloatImage;
 import org.utad.core.ImageLoader;
 import org.utad.core.InvalidInputException;
@@ -76,9 +77,7 @@ public record DefectDataset(Path root) {
      * @return {@code ground_truth/<type>/<stem>_mask.png}
      */
     public Path maskFile(String type, Path image) {
-        String name = image.getFileName().toString();
-        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-        return maskFolder(type).resolve(stem + MASK_SUFFIX);
+        return maskFolder(type).resolve(FileNames.stem(image.getFileName().toString()) + MASK_SUFFIX);
     }
 
     /**
