@@ -2,14 +2,8 @@ package org.utad;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.utad.config.DetectConfig;
-import org.utad.config.DiscriminatorConfig;
-import org.utad.config.ExpertNetConfig;
-import org.utad.config.IeNetConfig;
 import org.utad.config.Mode;
-import org.utad.config.Residual;
-import org.utad.config.Stage1Config;
-import org.utad.config.Stage2Config;
+import org.utad.config.Presets;
 import org.utad.config.UtadConfig;
 import org.utad.core.FloatImage;
 import org.utad.data.SyntheticImages;
@@ -32,25 +26,37 @@ public final class TestModels {
      * @return the configuration
      */
     public static UtadConfig tiny(int size, Mode mode, int iterations1, int iterations2) {
-        DiscriminatorConfig discriminator = DiscriminatorConfig.builder().dim(8).layers(2).scales(2).build();
-        Stage1Config stage1 = Stage1Config.builder()
-                .iterations(iterations1).batchSize(6).learningRate(3e-3).decayAt(0.8)
-                .reconWeight(100).ganWeight(0.1).ssimWeight(0).corruption(0)
-                .discriminator(discriminator).build();
-        Stage2Config stage2 = Stage2Config.builder()
-                .iterations(iterations2).batchSize(3).learningRate(1e-3).halveEvery(1000)
-                .imageRecon(10).paired(10).contentRecon(1).detailRecon(1).ganWeight(1)
-                .discriminator(discriminator).build();
-        DetectConfig detect = DetectConfig.builder()
-                .randomCodes(4).residual(Residual.L2).smoothingSigma(1.5).scoreQuantile(1.0).calibrationQuantile(0.99)
-                .tileOverlap(0.5).tileSize(0).fusion("default").scoreMargin(0.0).build();
-        long seed = 11L;
-        double validationFraction = 0.25;
-        boolean augment = true;
-        return new UtadConfig(UtadConfig.VERSION, "test", size, mode, seed, validationFraction, augment,
-                IeNetConfig.builder().filters(16).build(),
-                ExpertNetConfig.builder().dim(8).nDownsample(1).nRes(1).detailDim(4).mlpDim(16).mlpLayers(2).build(),
-                stage1, stage2, detect);
+        return config("preset=test", "image_size=" + size, "mode=" + mode, "seed=11", "validation_fraction=0.25",
+                "augment=true", "ie_net.filters=16",
+                "expert_net.dim=8", "expert_net.n_downsample=1", "expert_net.n_res=1", "expert_net.detail_dim=4",
+                "expert_net.mlp_dim=16", "expert_net.mlp_layers=2",
+                "stage1.iterations=" + iterations1, "stage1.batch_size=6", "stage1.learning_rate=3e-3",
+                "stage1.decay_at=0.8", "stage1.recon_weight=100", "stage1.gan_weight=0.1", "stage1.ssim_weight=0",
+                "stage1.corruption=0", "stage1.discriminator.dim=8", "stage1.discriminator.layers=2",
+                "stage1.discriminator.scales=2",
+                "stage2.iterations=" + iterations2, "stage2.batch_size=3", "stage2.learning_rate=1e-3",
+                "stage2.halve_every=1000", "stage2.image_recon=10", "stage2.paired=10", "stage2.content_recon=1",
+                "stage2.detail_recon=1", "stage2.gan_weight=1", "stage2.discriminator.dim=8",
+                "stage2.discriminator.layers=2", "stage2.discriminator.scales=2",
+                "detect.random_codes=4", "detect.residual=l2", "detect.smoothing_sigma=1.5",
+                "detect.score_quantile=1.0", "detect.calibration_quantile=0.99", "detect.tile_overlap=0.5",
+                "detect.tile_size=0", "detect.fusion=default", "detect.score_margin=0.0");
+    }
+
+    /**
+     * The paper preset with settings changed in the words users type ({@code key=value}, as
+     * {@code settings=[..]} and {@code --settings} take them), applied in order.
+     *
+     * @param settings the changes
+     * @return the changed configuration
+     */
+    public static UtadConfig config(String... settings) {
+        UtadConfig c = Presets.paper();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            c = c.with(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return c;
     }
 
     /**

@@ -32,7 +32,8 @@ public record Fusion(boolean ownDetailCode, boolean rangeMatch, boolean reflectB
                      boolean noFast, boolean noGap, boolean noVariance, boolean softLuminance) {
     /**
      * No switch on: random-code mean, raw ranges, zero-padded SSIM, no centring, every term. The maps of
-     * model files written before the presets chose {@code own_code} ({@link Presets#OWN_CODE}).
+     * model files written before the presets chose {@code own_code} (the paper preset's fusion, in
+     * {@code config/presets/paper.json}).
      */
     public static final Fusion DEFAULT = new Fusion(false, false, false, false, false, false, false, false);
 

@@ -13,40 +13,4 @@ public record IeNetConfig(int filters) {
             throw new IllegalArgumentException("IE-Net filters must be a positive multiple of 4, got " + filters);
         }
     }
-
-    /** @return a builder with no setting made yet: {@link Builder#build()} wants every one named */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return a builder holding this configuration's settings, to change some of them by name */
-    public Builder toBuilder() {
-        return builder().filters(filters);
-    }
-
-    /**
-     * Builds an {@link IeNetConfig} from its named setting, like the other sections' builders, so that a
-     * preset reads {@code .filters(32)}.
-     */
-    public static final class Builder {
-        private Integer filters;
-
-        private Builder() {
-        }
-
-        /** Sets the reference's n_filters, the widest branch of the Inception blocks; returns this builder. */
-        public Builder filters(int value) {
-            filters = value;
-            return this;
-        }
-
-        /**
-         * @return the configuration
-         * @throws IllegalStateException naming a setting that was not made
-         * @throws IllegalArgumentException if a value is out of range
-         */
-        public IeNetConfig build() {
-            return new IeNetConfig(Required.value(filters, "ie_net.filters"));
-        }
-    }
 }

@@ -31,106 +31,12 @@ public record Stage1Config(int iterations, int batchSize, double learningRate, d
         decayAt = decayAt == null ? new double[0] : decayAt.clone();
     }
 
-    /** @return a builder with no setting made yet: {@link Builder#build()} wants every one named */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** @return a builder holding this configuration's settings, to change some of them by name */
-    public Builder toBuilder() {
-        return builder().iterations(iterations).batchSize(batchSize).learningRate(learningRate).decayAt(decayAt)
-                .reconWeight(reconWeight).ganWeight(ganWeight).ssimWeight(ssimWeight).corruption(corruption)
-                .discriminator(discriminator);
-    }
-
     /**
-     * Builds a {@link Stage1Config} from named settings, so that a preset or a test reads as
-     * {@code .iterations(4500).batchSize(16)} instead of a row of bare numbers. Each setter's meaning is
-     * that of the record component of the same name.
+     * @param steps the new number of optimiser steps
+     * @return a copy with that many steps, every other setting kept
      */
-    public static final class Builder {
-        private Integer iterations;
-        private Integer batchSize;
-        private Double learningRate;
-        private double[] decayAt;
-        private Double reconWeight;
-        private Double ganWeight;
-        private Double ssimWeight;
-        private Double corruption;
-        private DiscriminatorConfig discriminator;
-
-        private Builder() {
-        }
-
-        /** Sets the optimiser steps; returns this builder. */
-        public Builder iterations(int value) {
-            iterations = value;
-            return this;
-        }
-
-        /** Sets the images per step; returns this builder. */
-        public Builder batchSize(int value) {
-            batchSize = value;
-            return this;
-        }
-
-        /** Sets the Adam learning rate; returns this builder. */
-        public Builder learningRate(double value) {
-            learningRate = value;
-            return this;
-        }
-
-        /** Sets the fractions of the run at which the learning rate is divided by 10; returns this builder. */
-        public Builder decayAt(double... fractions) {
-            decayAt = fractions.clone();
-            return this;
-        }
-
-        /** Sets the weight of the L2 reconstruction loss; returns this builder. */
-        public Builder reconWeight(double value) {
-            reconWeight = value;
-            return this;
-        }
-
-        /** Sets the weight of the LSGAN loss, 0 for no discriminator; returns this builder. */
-        public Builder ganWeight(double value) {
-            ganWeight = value;
-            return this;
-        }
-
-        /** Sets the weight of the 1 - SSIM reconstruction term, 0 for none; returns this builder. */
-        public Builder ssimWeight(double value) {
-            ssimWeight = value;
-            return this;
-        }
-
-        /** Sets the share of training samples shown with a synthetic defect; returns this builder. */
-        public Builder corruption(double value) {
-            corruption = value;
-            return this;
-        }
-
-        /** Sets the image discriminator; returns this builder. */
-        public Builder discriminator(DiscriminatorConfig value) {
-            discriminator = value;
-            return this;
-        }
-
-        /**
-         * @return the configuration
-         * @throws IllegalStateException naming a setting that was not made
-         * @throws IllegalArgumentException if a value is out of range
-         */
-        public Stage1Config build() {
-            return new Stage1Config(Required.value(iterations, "stage1.iterations"),
-                    Required.value(batchSize, "stage1.batch_size"),
-                    Required.value(learningRate, "stage1.learning_rate"),
-                    Required.value(decayAt, "stage1.decay_at"),
-                    Required.value(reconWeight, "stage1.recon_weight"),
-                    Required.value(ganWeight, "stage1.gan_weight"),
-                    Required.value(ssimWeight, "stage1.ssim_weight"),
-                    Required.value(corruption, "stage1.corruption"),
-                    Required.value(discriminator, "stage1.discriminator"));
-        }
+    public Stage1Config withIterations(int steps) {
+        return new Stage1Config(steps, batchSize, learningRate, decayAt, reconWeight, ganWeight, ssimWeight,
+                corruption, discriminator);
     }
 }

@@ -235,7 +235,7 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
      */
     public UtadConfig withStage1Iterations(int iterations) {
         return typed("stage1.iterations", iterations, () -> new UtadConfig(version, preset, imageSize, mode, seed,
-                validationFraction, augment, ieNet, expertNet, stage1.toBuilder().iterations(iterations).build(),
+                validationFraction, augment, ieNet, expertNet, stage1.withIterations(iterations),
                 stage2, detect));
     }
 
@@ -246,7 +246,7 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
     public UtadConfig withStage2Iterations(int iterations) {
         return typed("stage2.iterations", iterations, () -> new UtadConfig(version, preset, imageSize, mode, seed,
                 validationFraction, augment, ieNet, expertNet, stage1,
-                stage2.toBuilder().iterations(iterations).build(), detect));
+                stage2.withIterations(iterations), detect));
     }
 
     /**

@@ -17,16 +17,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.utad.TestModels;
 import org.utad.config.ExpertNetConfig;
 
 /** The Expert-Net generator and its three parts: shapes, detail-code injection, gradients, save/load. */
 class ExpertGeneratorTest {
-    private static final ExpertNetConfig SMALL = ExpertNetConfig.builder()
-            .dim(8).nDownsample(2).nRes(2).detailDim(8).mlpDim(16).mlpLayers(3).build();
+    private static final ExpertNetConfig SMALL = TestModels.config("expert_net.dim=8",
+            "expert_net.n_downsample=2", "expert_net.n_res=2", "expert_net.detail_dim=8", "expert_net.mlp_dim=16",
+            "expert_net.mlp_layers=3").expertNet();
 
     @BeforeAll
     static void start() {
         BlockChecks.startEngine(17);
+    }
+
+    private static ExpertNetConfig narrow(int downsamplings, int residualBlocks) {
+        return TestModels.config("expert_net.dim=4", "expert_net.detail_dim=4", "expert_net.mlp_dim=8",
+                "expert_net.mlp_layers=2", "expert_net.n_downsample=" + downsamplings,
+                "expert_net.n_res=" + residualBlocks).expertNet();
     }
 
     private static ExpertGenerator generator(int channels) {
@@ -62,9 +70,7 @@ class ExpertGeneratorTest {
     @Test
     void worksWithoutResidualBlocksOrDownsampling() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ExpertNetConfig.Builder narrow = ExpertNetConfig.builder().dim(4).detailDim(4).mlpDim(8).mlpLayers(2);
-            for (ExpertNetConfig config : new ExpertNetConfig[] {
-                narrow.nDownsample(1).nRes(0).build(), narrow.nDownsample(0).nRes(1).build()}) {
+            for (ExpertNetConfig config : new ExpertNetConfig[] {narrow(1, 0), narrow(0, 1)}) {
                 ExpertGenerator gen = ExpertGenerator.builder().setChannels(1).setConfig(config).optImageSize(16).build();
                 Shape in = new Shape(1, 1, 16, 16);
                 gen.initialize(manager, DataType.FLOAT32, in);

@@ -37,7 +37,7 @@ class FlopCountTest {
     @Test
     void ieNetCountFollowsItsResolutionsAndWidths() {
         try (NDManager m = NDManager.newBaseManager()) {
-            IeNet net = new IeNet(1, IeNetConfig.builder().filters(4).build());
+            IeNet net = new IeNet(1, new IeNetConfig(4));
             net.initialize(m, DataType.FLOAT32, new Shape(2, 1, 32, 32));
             // f = [1, 2, 4]; each Inception block outputs 4 f channels; pools 4, 2, 2, 2; ups 2, 4, 2, 2.
             long expected = inception(2, 32, 32, 1, 1) + inception(2, 8, 8, 1, 4)

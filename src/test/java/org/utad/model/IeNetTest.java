@@ -19,7 +19,7 @@ import org.utad.config.IeNetConfig;
 
 /** The IE-Net: shapes, value range, gradient coverage and exact save/load. */
 class IeNetTest {
-    private static final IeNetConfig TINY = IeNetConfig.builder().filters(8).build();
+    private static final IeNetConfig TINY = new IeNetConfig(8);
 
     @BeforeAll
     static void start() {

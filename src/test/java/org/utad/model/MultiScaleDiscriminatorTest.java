@@ -24,7 +24,7 @@ class MultiScaleDiscriminatorTest {
     @Test
     void oneScoreMapPerScale() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            DiscriminatorConfig config = DiscriminatorConfig.builder().dim(4).layers(4).scales(3).build();
+            DiscriminatorConfig config = new DiscriminatorConfig(4, 4, 3);
             MultiScaleDiscriminator dis = new MultiScaleDiscriminator(1, config);
             Shape in = new Shape(2, 1, 64, 96);
             dis.initialize(manager, DataType.FLOAT32, in);
@@ -56,7 +56,7 @@ class MultiScaleDiscriminatorTest {
     void everyTrainableParameterGetsAGradient() {
         try (NDManager manager = NDManager.newBaseManager()) {
             // Three layers keep the last instance-normalised map of the coarsest scale at 2 x 2.
-            DiscriminatorConfig config = DiscriminatorConfig.builder().dim(4).layers(3).scales(3).build();
+            DiscriminatorConfig config = new DiscriminatorConfig(4, 3, 3);
             MultiScaleDiscriminator dis = new MultiScaleDiscriminator(3, config);
             Shape in = new Shape(2, 3, 64, 64);
             dis.initialize(manager, DataType.FLOAT32, in);
@@ -67,7 +67,7 @@ class MultiScaleDiscriminatorTest {
     @Test
     void savedParametersReloadExactly() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
-            DiscriminatorConfig config = DiscriminatorConfig.builder().dim(4).layers(3).scales(2).build();
+            DiscriminatorConfig config = new DiscriminatorConfig(4, 3, 2);
             Shape in = new Shape(2, 1, 32, 32);
             MultiScaleDiscriminator dis = new MultiScaleDiscriminator(1, config);
             dis.initialize(manager, DataType.FLOAT32, in);
