@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Locale;
 import java.util.Random;
 import org.utad.api.Evaluate;
@@ -40,16 +41,11 @@ import org.utad.metrics.EvaluationReport;
  * {@link Fusion#parse} lists the switches. The subset is laid
  * out as links in the MVTec layout under the output folder, so the evaluation itself is the same code
  * as {@code evaluate}'s. Results go to the console and to {@code ablation.md} in the output folder.
+ *
+ * @param out    where results and progress are printed
+ * @param cancel stops the run between steps when the user interrupts
  */
-final class Ablation {
-    private final PrintStream out;
-    private final CancellationToken cancel;
-
-    Ablation(PrintStream out, CancellationToken cancel) {
-        this.out = out;
-        this.cancel = cancel;
-    }
-
+record Ablation(PrintStream out, CancellationToken cancel) {
     int run(Args a) throws IOException {
         Path model = Path.of(a.required("model"));
         Path data = Path.of(a.required("data")).toAbsolutePath();
@@ -79,33 +75,33 @@ final class Ablation {
         return Main.OK;
     }
 
+    /** A variant's suffix: the mark that starts it and the option its text sets. */
+    private record Suffix(char mark, BiFunction<DetectOptions, String, DetectOptions> apply) {
+    }
+
+    /** The suffixes, in the order they are cut from the end of a variant. */
+    private static final List<Suffix> SUFFIXES = List.of(
+            new Suffix('%', (o, v) -> o.withScoreMargin(Double.parseDouble(v))),
+            new Suffix('^', (o, v) -> o.withTileSize(Integer.parseInt(v))),
+            new Suffix('#', (o, v) -> o.withScoreQuantile(Double.parseDouble(v))),
+            new Suffix('@', (o, v) -> o.withSigma(Double.parseDouble(v))),
+            new Suffix('!', (o, v) -> o.withResidual(Residual.parse(v))));
+
     /**
      * Parses {@code method[:fusion][!residual][@sigma][#quantile][^tile][%margin]} into options over the
      * model's defaults.
      */
     static DetectOptions options(DetectOptions defaults, String variant) {
         DetectOptions o = defaults.withConversion(ColorConversion.AUTO);
-        String[] cut = cut(variant, '%');
-        if (cut[1] != null) {
-            o = o.withScoreMargin(Double.parseDouble(cut[1]));
+        String rest = variant;
+        for (Suffix suffix : SUFFIXES) {
+            String[] cut = cut(rest, suffix.mark());
+            if (cut[1] != null) {
+                o = suffix.apply().apply(o, cut[1]);
+            }
+            rest = cut[0];
         }
-        cut = cut(cut[0], '^');
-        if (cut[1] != null) {
-            o = o.withTileSize(Integer.parseInt(cut[1]));
-        }
-        cut = cut(cut[0], '#');
-        if (cut[1] != null) {
-            o = o.withScoreQuantile(Double.parseDouble(cut[1]));
-        }
-        cut = cut(cut[0], '@');
-        if (cut[1] != null) {
-            o = o.withSigma(Double.parseDouble(cut[1]));
-        }
-        cut = cut(cut[0], '!');
-        if (cut[1] != null) {
-            o = o.withResidual(Residual.parse(cut[1]));
-        }
-        cut = cut(cut[0], ':');
+        String[] cut = cut(rest, ':');
         o = o.withMethod(Method.parse(cut[0]));
         return cut[1] == null ? o : o.withFusion(Fusion.parse(cut[1]));
     }

@@ -49,16 +49,11 @@ import org.utad.train.UtadTrainer;
  * The benchmark programs of docs/BENCHMARKS.md, run through the CLI so that they measure exactly
  * the code users run: quality on a dataset against the baselines, training speed per preset and
  * size, and end-to-end detection speed and memory.
+ *
+ * @param out    where results and progress are printed
+ * @param cancel stops the run between steps when the user interrupts
  */
-final class Benchmarks {
-    private final PrintStream out;
-    private final CancellationToken cancel;
-
-    Benchmarks(PrintStream out, CancellationToken cancel) {
-        this.out = out;
-        this.cancel = cancel;
-    }
-
+record Benchmarks(PrintStream out, CancellationToken cancel) {
     /**
      * Trains on {@code <data>/train/good}, evaluates UTAD, the one-stage baseline and the
      * mean-intensity score on {@code <data>/test}, prints one markdown row per method and appends

@@ -28,19 +28,14 @@ import org.utad.io.ModelBundle;
  * The README's end-to-end job on the bundled demo data: train on {@code test-data/texture/train/good},
  * detect every test folder (heatmap TIFFs, masks and scores.csv per folder), then evaluate against the
  * ground truth. It uses the fast preset shortened so that it finishes in a few minutes on a laptop.
+ *
+ * @param out    where results and progress are printed
+ * @param cancel stops the run between steps when the user interrupts
  */
-final class Demo {
+record Demo(PrintStream out, CancellationToken cancel) {
     /** The shortened fast preset of the demo; any value can still be changed with --set. */
     static final List<String> DEMO_SETTINGS = List.of("image_size=64", "mode=patch", "stage1.iterations=400",
             "stage2.iterations=300", "detect.residual=l2");
-
-    private final PrintStream out;
-    private final CancellationToken cancel;
-
-    Demo(PrintStream out, CancellationToken cancel) {
-        this.out = out;
-        this.cancel = cancel;
-    }
 
     int run(Args a) throws IOException {
         Path data = Path.of(a.get("data", "test-data/texture"));

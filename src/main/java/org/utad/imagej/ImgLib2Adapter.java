@@ -63,7 +63,7 @@ public final class ImgLib2Adapter {
             throw new InvalidInputException("Image '" + name + "' is too large (" + whc[0] + "x" + whc[1] + "x"
                     + whc[2] + " samples) to convert in one piece; crop or tile it first.");
         }
-        return new RaiSource(rai, name, calibration).readAll();
+        return RaiSource.of(rai, name, calibration).readAll();
     }
 
     /**
@@ -102,7 +102,7 @@ public final class ImgLib2Adapter {
             throw new InvalidInputException("Image '" + name + "' is too large (" + whc[0] + "x" + whc[1]
                     + " pixels) for one anomaly map; crop it into parts first.");
         }
-        return new RaiSource(rai, name, calibration);
+        return RaiSource.of(rai, name, calibration);
     }
 
     /** Checks the axes of an image and returns its width, height and channels. */
@@ -148,54 +148,21 @@ public final class ImgLib2Adapter {
      * Reads rectangles of an ImgLib2 image through views, in ImgLib2's flat order (x fastest, then
      * y, then channel), which is the planar layout of the core.
      */
-    private static final class RaiSource implements PixelSource {
-        private final RandomAccessibleInterval<? extends RealType<?>> rai;
-        private final String name;
-        private final Calibration calibration;
-        private final int width;
-        private final int height;
-        private final int channels;
-        private final int bitDepth;
-
-        RaiSource(RandomAccessibleInterval<? extends RealType<?>> rai, String name, Calibration calibration) {
-            this.rai = rai;
-            this.name = name == null ? "image" : name;
-            this.calibration = calibration == null ? Calibration.NONE : calibration;
-            this.width = (int) rai.dimension(0);
-            this.height = (int) rai.dimension(1);
-            this.channels = rai.numDimensions() == 3 ? (int) rai.dimension(2) : 1;
+    private record RaiSource(RandomAccessibleInterval<? extends RealType<?>> rai, String name,
+                             Calibration calibration, int width, int height, int channels, int bitDepth)
+            implements PixelSource {
+        /**
+         * @param rai         the image, already checked to be 2D, or 3D with 1 or 3 channels on its third axis
+         * @param name        its name, {@code "image"} when null
+         * @param calibration its calibration, none when null
+         * @return the source, with its sizes and the bit depth its sample type stands for
+         */
+        static RaiSource of(RandomAccessibleInterval<? extends RealType<?>> rai, String name, Calibration calibration) {
             RealType<?> type = rai.getType();
-            this.bitDepth = type instanceof UnsignedByteType ? 8 : type instanceof UnsignedShortType ? 16 : 32;
-        }
-
-        @Override
-        public int width() {
-            return width;
-        }
-
-        @Override
-        public int height() {
-            return height;
-        }
-
-        @Override
-        public int channels() {
-            return channels;
-        }
-
-        @Override
-        public int bitDepth() {
-            return bitDepth;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Calibration calibration() {
-            return calibration;
+            return new RaiSource(rai, name == null ? "image" : name, calibration == null ? Calibration.NONE : calibration,
+                    (int) rai.dimension(0), (int) rai.dimension(1),
+                    rai.numDimensions() == 3 ? (int) rai.dimension(2) : 1,
+                    type instanceof UnsignedByteType ? 8 : type instanceof UnsignedShortType ? 16 : 32);
         }
 
         @Override

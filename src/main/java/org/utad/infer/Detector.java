@@ -225,7 +225,7 @@ public final class Detector implements AutoCloseable {
         Engines.noGradientsOnThisThread();
         checkFits(input, options.conversion());
         FloatImage img = ColorConversion.convert(input, manifest.channels());
-        ConformedSource.requireFinite(img, 0, 0, img.width(), img.height(), img.data());
+        ConformedSource.requireFinite(img.name(), img.channels(), 0, 0, img.width(), img.height(), img.data());
         return run(img, options, t0);
     }
 
@@ -248,7 +248,7 @@ public final class Detector implements AutoCloseable {
         long t0 = System.nanoTime();
         Engines.noGradientsOnThisThread();
         checkFits(input, options.conversion());
-        return run(new ConformedSource(input, manifest.channels()), options, t0);
+        return run(ConformedSource.of(input, manifest.channels()), options, t0);
     }
 
     /**

@@ -10,24 +10,13 @@ import org.utad.core.ProgressListener;
  * losses, the validation loss, the throughput and the time left, its one-line text, and a point of
  * the history (at most about {@value #MAX_HISTORY_PER_STAGE} per stage, plus every validation and the
  * last iteration).
+ *
+ * @param listener   receives one event per iteration
+ * @param batchSize1 stage 1's batch size, to turn the sample rate into time left
+ * @param batchSize2 stage 2's batch size
  */
-final class ProgressReport {
+record ProgressReport(ProgressListener listener, int batchSize1, int batchSize2) {
     private static final int MAX_HISTORY_PER_STAGE = 400;
-
-    private final ProgressListener listener;
-    private final int batchSize1;
-    private final int batchSize2;
-
-    /**
-     * @param listener   receives one event per iteration
-     * @param batchSize1 stage 1's batch size, to turn the sample rate into time left
-     * @param batchSize2 stage 2's batch size
-     */
-    ProgressReport(ProgressListener listener, int batchSize1, int batchSize2) {
-        this.listener = listener;
-        this.batchSize1 = batchSize1;
-        this.batchSize2 = batchSize2;
-    }
 
     /**
      * Smooths the throughput (samples per second) so the time left does not jump every iteration.

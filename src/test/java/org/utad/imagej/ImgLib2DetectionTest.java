@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import net.imglib2.RandomAccessibleInterval;
@@ -26,9 +27,9 @@ import org.utad.config.Mode;
 import org.utad.core.Calibration;
 import org.utad.core.CancellationToken;
 import org.utad.core.FloatImage;
-import org.utad.core.ForwardingPixelSource;
 import org.utad.core.InvalidInputException;
 import org.utad.core.PixelSource;
+import org.utad.core.SourceView;
 import org.utad.core.ProgressListener;
 import org.utad.data.SyntheticImages;
 import org.utad.engine.DeviceChoice;
@@ -125,7 +126,7 @@ class ImgLib2DetectionTest {
         }, UnsignedByteType::new);
         Recording source = new Recording(ImgLib2Adapter.source(
                 Views.interval(function, new long[] {0, 0}, new long[] {119, 79}), "virtual"));
-        DetectionResult r = detector.detect(source, detector.defaultOptions());
+        DetectionResult r = detector.detect(source.view, detector.defaultOptions());
         assertEquals(120 * 80, r.map().data().length);
         assertFalse(source.rectangles.isEmpty());
         long asked = 0;
@@ -144,24 +145,22 @@ class ImgLib2DetectionTest {
         FloatImage bad = image(53, 80, 64, 1).copy();
         bad.set(70, 40, 0, Float.NaN);
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> detector.detect(new Recording(bad), detector.defaultOptions()));
+                () -> detector.detect(new Recording(bad).view, detector.defaultOptions()));
         assertTrue(e.getMessage().contains("x=70, y=40"), e.getMessage());
         InvalidInputException whole = assertThrows(InvalidInputException.class, () -> detector.detect(bad));
         assertEquals(whole.getMessage(), e.getMessage());
     }
 
     /** A source that passes reads on and remembers each rectangle asked for. */
-    private static final class Recording extends ForwardingPixelSource {
-        private final List<int[]> rectangles = new ArrayList<>();
+    private static final class Recording {
+        private final List<int[]> rectangles = Collections.synchronizedList(new ArrayList<>());
+        private final PixelSource view;
 
         Recording(PixelSource source) {
-            super(source);
-        }
-
-        @Override
-        public synchronized void read(int x, int y, int w, int h, float[] into) {
-            rectangles.add(new int[] {x, y, w, h});
-            super.read(x, y, w, h, into);
+            view = SourceView.of(source, source.channels(), (x, y, w, h, into) -> {
+                rectangles.add(new int[] {x, y, w, h});
+                source.read(x, y, w, h, into);
+            });
         }
     }
 }
