@@ -3,8 +3,10 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -14,8 +16,10 @@ import ai.djl.util.PairList;
  * so row {@code -k} equals row {@code k}.
  *
  * <p>MUNIT pads with reflection so that convolutions do not see an artificial dark frame; DJL only
- * pads with constants. Built from slices, flips and concatenations, so it is differentiable (the
- * gradient of a mirrored pixel adds up on its source pixel).
+ * pads with constants. While gradients are recorded it is built from slices, flips and
+ * concatenations, so it is differentiable (the gradient of a mirrored pixel adds up on its source
+ * pixel); without them it writes a constant padding and overwrites its borders in place, the cheaper
+ * form for detection. Both give the same values.
  */
 public final class ReflectionPad2d extends AbstractBlock {
     private final int pad;
@@ -55,7 +59,33 @@ public final class ReflectionPad2d extends AbstractBlock {
             throw new IllegalArgumentException("Reflection padding of " + pad + " needs an image larger than "
                     + pad + " pixels, got " + s.get(2) + " x " + s.get(3));
         }
+        if (!JniUtils.isGradMode()) {
+            return filled(x, s.get(2), s.get(3), pad);
+        }
         return padAxis(padAxis(x, 3, s.get(3), pad), 2, s.get(2), pad);
+    }
+
+    /**
+     * The padding written once: a zero-padded copy whose four borders are then overwritten in place
+     * with the mirrored strips, left and right first, then top and bottom (which thereby carry the
+     * corners). One full copy instead of the two concatenations' two, and fewer engine calls: in the
+     * detection step it saved 7-9 % (docs/BENCHMARKS.md). Only without gradients, since it writes
+     * into its own result.
+     */
+    private static NDArray filled(NDArray x, long height, long width, int pad) {
+        NDArray out = x.pad(new Shape(pad, pad, pad, pad), 0);
+        String rows = ":, :, " + pad + ":" + (pad + height);
+        try (NDArray left = out.get(new NDIndex(rows + ", {}:{}", pad + 1, 2 * pad + 1)).flip(3);
+             NDArray right = out.get(new NDIndex(rows + ", {}:{}", width - 1, width - 1 + pad)).flip(3)) {
+            out.set(new NDIndex(rows + ", 0:{}", pad), left);
+            out.set(new NDIndex(rows + ", {}:{}", pad + width, width + 2 * pad), right);
+        }
+        try (NDArray top = out.get(new NDIndex(":, :, {}:{}", pad + 1, 2 * pad + 1)).flip(2);
+             NDArray bottom = out.get(new NDIndex(":, :, {}:{}", height - 1, height - 1 + pad)).flip(2)) {
+            out.set(new NDIndex(":, :, 0:{}", pad), top);
+            out.set(new NDIndex(":, :, {}:{}", pad + height, height + 2 * pad), bottom);
+        }
+        return out;
     }
 
     private static NDArray padAxis(NDArray x, int axis, long size, int pad) {

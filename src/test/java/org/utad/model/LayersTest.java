@@ -8,13 +8,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.utad.engine.Engines;
 
 /** The small layers DJL lacks, checked against hand-computed values and gradients. */
 class LayersTest {
@@ -96,6 +99,26 @@ class LayersTest {
             // Rows and columns 0 and 2 appear twice in the padded 7 rows, index 1 three times.
             assertArrayEquals(new float[] {4, 6, 4, 6, 9, 6, 4, 6, 4}, x.getGradient().toFloatArray(), TOL);
             assertThrows(IllegalArgumentException.class, () -> ReflectionPad2d.pad(x, 3));
+        }
+    }
+
+    @Test
+    void reflectionPadGivesTheSameValuesWithAndWithoutGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engines.noGradientsOnThisThread();
+            int[][] cases = {{2, 3, 9, 7, 3}, {1, 2, 5, 5, 1}, {2, 4, 8, 8, 2}, {1, 1, 4, 6, 3}, {3, 16, 16, 16, 3}};
+            for (int[] c : cases) {
+                NDArray x = manager.randomNormal(new Shape(c[0], c[1], c[2], c[3]));
+                NDArray written = ReflectionPad2d.pad(x, c[4]);
+                NDArray concatenated;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    concatenated = ReflectionPad2d.pad(x, c[4]);
+                }
+                assertEquals(concatenated.getShape(), written.getShape(), Arrays.toString(c));
+                assertArrayEquals(concatenated.toFloatArray(), written.toFloatArray(), 0f, Arrays.toString(c));
+                assertArrayEquals(x.toFloatArray(), written.get(new NDIndex(":, :, {}:{}, {}:{}", c[4], c[4] + c[2],
+                        c[4], c[4] + c[3])).toFloatArray(), 0f, "the input is left as it was");
+            }
         }
     }
 
