@@ -12,7 +12,7 @@ both libraries see the same state of a shared machine. Run by hand on an export 
 target/bench-peer after a ``bin/utad bench-peer``), without ``--serve``, it times everything once
 and prints a JSON summary:
 
-    /usr/bin/python3 bench/peer/utad_peer.py --export DIR [--threads N] [--repeats R] [--profile]
+    /usr/bin/python3 bench/peer/utad_peer.py --export DIR [--threads N] [--repeats R] [--profile [WORK]]
 
 This script rebuilds IE-Net and the two Expert-Net generators as torch modules that follow the
 Java classes in src/main/java/org/utad/model one to one, loads the exported parameters through
@@ -716,7 +716,9 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, help="intra-op threads (default: config.json 'threads')")
     p.add_argument("--repeats", type=int, help="timed repeats per measurement (default: config.json 'repeats')")
     p.add_argument("--warmup", type=int, help="untimed runs first (default: config.json 'warmup')")
-    p.add_argument("--profile", action="store_true", help="profile a few stage-2 steps; top ops to stderr")
+    p.add_argument("--profile", nargs="?", const="stage2_step", default=None,
+                   choices=("stage1_step", "stage2_step", "detect_tile_batch"),
+                   help="profile three runs of one work (default stage2_step); top ops to stderr")
     p.add_argument("--serve", action="store_true",
                    help="after loading and the equivalence check, answer timing requests on stdin"
                         " ('<work> <mirror|native> <repeats>' per line, 'quit' to end)")
@@ -801,6 +803,11 @@ def main(argv=None):
     }
     print("torch %s, %d thread(s) (OpenBLAS set in %s), native ops %s, aligned conv %s"
           % (torch.__version__, torch.get_num_threads(), ", ".join(blas) or "nothing", NATIVE_OPS, ALIGNED_CONV))
+    if not blas:
+        # Debian resolves libblas.so.3 to the reference BLAS unless OpenBLAS is installed; its matrix
+        # product ran 36 times slower here (428.7 against 11.8 ms for 1024^2), which no ratio survives.
+        print("warning: no OpenBLAS loaded, so the matrix products run on the reference BLAS; install"
+              " libopenblas0-pthread for numbers worth comparing")
     load = os.getloadavg()[0]
     if load > 1.0:
         # With every core in use, OpenMP's spinning workers wait on preempted ones and a step can
@@ -858,9 +865,10 @@ def main(argv=None):
 
     if args.profile:
         from torch.profiler import ProfilerActivity, profile
+        work = {"stage1_step": stage1, "stage2_step": stage2, "detect_tile_batch": detect}[args.profile]
         with profile(activities=[ProfilerActivity.CPU]) as prof:
             for _ in range(3):
-                stage2()
+                work()
         print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=25), file=sys.stderr)
 
     print(json.dumps({
