@@ -622,7 +622,8 @@ class DetectTiles:
     """The networks Detector.runBatch runs on one tile batch for the fast preset (method UTAD,
     fusion own_code,no_fast,soft_luminance): IE-Net, the impression generator's content encoder on
     m, the image generator's detail encoder on x, one decode with the image's own code and K
-    decodes with fixed random codes. The residual/SSIM fusion after them is not included."""
+    decodes with fixed random codes, in one decoder pass. The residual/SSIM fusion after them is not
+    included."""
 
     def __init__(self, ie, gi, gm, cfg, channels):
         d = cfg["detect"]
@@ -641,11 +642,12 @@ class DetectTiles:
             cm = self.gm.content(m)
             sx = self.gi.detail(x)
             expert = (self.gi.decoder(cm, sx) + 1) / 2
-            decodes = []
-            for j in range(self.codes.shape[0]):
-                code = self.codes[j:j + 1].repeat(n, 1)
-                decodes.append((self.gi.decoder(cm, code) + 1) / 2)
-            return expert, decodes
+            # The K random codes in one decoder pass, the content code repeated once per code.
+            k = self.codes.shape[0]
+            code = self.codes.repeat_interleave(n, dim=0)
+            content = cm.repeat(k, 1, 1, 1)
+            decodes = (self.gi.decoder(content, code) + 1) / 2
+            return expert, decodes.reshape(k, n, *decodes.shape[1:]).sum(0)
 
 
 def time_ms(fn, warmup, repeats):

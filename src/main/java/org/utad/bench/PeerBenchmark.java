@@ -259,7 +259,8 @@ final class PeerBenchmark {
 
     /**
      * The networks the {@code fast} map runs per batch of tiles: IE-Net, the impression's content
-     * code, the image's detail code, the expert decode with it, and the K random-code decodes.
+     * code, the image's detail code, the expert decode with it, and the K random-code decodes in one
+     * pass of the decoder.
      */
     private static Runnable detectTiles(UtadNetworks nets, NDManager manager, UtadConfig config, int size,
             int tiles) {
@@ -279,11 +280,13 @@ final class PeerBenchmark {
                 NDArray x = x01.mul(2).sub(1);
                 NDArray cm = one(gm.getContentEncoder(), ps, m01.mul(2).sub(1));
                 NDArray expert = one(gi.getDecoder(), ps, cm, one(gi.getDetailEncoder(), ps, x));
-                for (int j = 0; j < k; j++) {
-                    NDArray code = step.create(java.util.Arrays.copyOfRange(codes, j * d, (j + 1) * d), new Shape(1, d))
-                            .repeat(0, tiles);
-                    expert = expert.add(one(gi.getDecoder(), ps, cm, code));
-                }
+                // The K random codes in one decoder pass, as the detector decodes them (infer/ResidualMaps).
+                NDArray code = step.create(codes, new Shape(k, 1, d)).repeat(1, tiles).reshape(k * tiles, d);
+                NDArray content = cm.expandDims(0).repeat(0, k)
+                        .reshape(new Shape(k * tiles).addAll(cm.getShape().slice(1)));
+                NDArray decoded = one(gi.getDecoder(), ps, content, code);
+                expert = expert.add(decoded.reshape(new Shape(k, tiles).addAll(decoded.getShape().slice(1)))
+                        .sum(new int[] {0}));
                 expert.getFloat(0, 0, 0, 0);
             }
         };

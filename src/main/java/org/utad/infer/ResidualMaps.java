@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +34,15 @@ final class ResidualMaps {
     private final UtadConfig config;
     private final UtadNetworks nets;
     private final NDManager manager;
+    /**
+     * The most images per decoder pass when the random codes are decoded together: four codes of a
+     * full batch of tiles ({@link Tiling#MAX_TILE_BATCH}), the {@code fast} preset's K.
+     */
+    static final int DECODE_BATCH = 4 * Tiling.MAX_TILE_BATCH;
+
     private final float[] codes;
     private final int maxCodes;
+    private final int decodeBatch;
     private final DeviceFallback fallback;
 
     /**
@@ -43,6 +51,17 @@ final class ResidualMaps {
      * @param manager the manager the networks live in; batch scopes are its children
      */
     ResidualMaps(UtadConfig config, UtadNetworks nets, NDManager manager) {
+        this(config, nets, manager, DECODE_BATCH);
+    }
+
+    /**
+     * @param config      the model's configuration (seed, detail code size)
+     * @param nets        the networks
+     * @param manager     the manager the networks live in; batch scopes are its children
+     * @param decodeBatch the most images per decoder pass; 1 decodes the random codes one at a time
+     */
+    ResidualMaps(UtadConfig config, UtadNetworks nets, NDManager manager, int decodeBatch) {
+        this.decodeBatch = decodeBatch;
         this.config = config;
         this.nets = nets;
         this.manager = manager;
@@ -129,16 +148,20 @@ final class ResidualMaps {
                 NDArray sumXe = null;
                 NDArray sumXe2 = null;
                 NDArray sumF = null;
-                for (int j = 0; j < k; j++) {
-                    NDArray code = scope.create(Arrays.copyOfRange(codes, j * d, (j + 1) * d), new Shape(1, d))
-                            .repeat(0, n);
-                    NDArray xe = UtadNetworks.forward(nets.expertImage().getDecoder(), ps, cm, code).add(1).div(2);
-                    sumXe = sumXe == null ? xe : sumXe.addi(xe);
-                    sumXe2 = sumXe2 == null ? xe.square() : sumXe2.addi(xe.square());
+                // Several codes go through the decoder as one batch, the content code repeated once per
+                // code: fewer, larger operations (docs/BENCHMARKS.md, issue 17). The tile batch was sized
+                // for all K decodes at once (Tiling.tileBatch), and a group stays within decodeBatch.
+                int group = Math.max(1, decodeBatch / n);
+                for (int j = 0; j < k; j += group) {
+                    int g = Math.min(group, k - j);
+                    NDArray code = scope.create(Arrays.copyOfRange(codes, j * d, (j + g) * d), new Shape(g, 1, d))
+                            .repeat(1, n).reshape(g * n, d);
+                    NDArray xe = decodes(nets.expertImage().getDecoder(), ps, cm, code, g);
+                    sumXe = accumulate(sumXe, xe.sum(new int[] {0}));
+                    sumXe2 = accumulate(sumXe2, xe.square().sum(new int[] {0}));
                     if (fast) {
-                        NDArray f = UtadNetworks.forward(nets.expertImpression().getDecoder(), ps, cx, code)
-                                .add(1).div(2);
-                        sumF = sumF == null ? f : sumF.addi(f);
+                        sumF = accumulate(sumF, decodes(nets.expertImpression().getDecoder(), ps, cx, code, g)
+                                .sum(new int[] {0}));
                     }
                 }
                 netSeconds[0] += (System.nanoTime() - t) / 1e9;
@@ -169,6 +192,27 @@ final class ResidualMaps {
                     more && expert != null ? expert.toFloatArray() : null,
                     more && variance != null ? variance.toFloatArray() : null);
         }
+    }
+
+    /**
+     * Decodes one content code with g detail codes in one pass of the decoder.
+     *
+     * @param decoder a generator's decoder
+     * @param ps      the parameter store
+     * @param content the content codes of n tiles
+     * @param code    g * n detail codes, code-major (the n tiles' copies of the first code, then the second's)
+     * @param g       the number of codes
+     * @return the decoded images in [0, 1], shaped (g, n, channels, height, width)
+     */
+    private static NDArray decodes(Block decoder, ParameterStore ps, NDArray content, NDArray code, int g) {
+        NDArray repeated = g == 1 ? content : content.expandDims(0).repeat(0, g)
+                .reshape(new Shape(g * content.getShape().get(0)).addAll(content.getShape().slice(1)));
+        NDArray y = UtadNetworks.forward(decoder, ps, repeated, code).add(1).div(2);
+        return y.reshape(new Shape(g).addAll(content.getShape().slice(0, 1)).addAll(y.getShape().slice(1)));
+    }
+
+    private static NDArray accumulate(NDArray sum, NDArray more) {
+        return sum == null ? more : sum.addi(more);
     }
 
     private static NDArray residual(NDArray a, NDArray b, Residual r, Fusion fu) {

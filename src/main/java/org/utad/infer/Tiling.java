@@ -157,9 +157,9 @@ final class Tiling {
     /**
      * Sizes a batch of tiles to the memory available: the widest activation of a tile is about
      * {@code 4 * max(ie_filters, expert dim)} channels at full resolution, counted once per K
-     * random-code decode of both generators. Since each network runs in its own memory scope and
-     * the codes are decoded one at a time, this overestimates the peak, which keeps batches on the
-     * small side. The batch may use a twentieth of the physical memory (at most 1 GB), and never more
+     * random-code decode of both generators, which {@link ResidualMaps} decodes together (at most
+     * {@link ResidualMaps#DECODE_BATCH} images per decoder pass). Since each network runs in its own
+     * memory scope, this overestimates the peak, which keeps batches on the small side. The batch may use a twentieth of the physical memory (at most 1 GB), and never more
      * than {@value #MAX_TILE_BATCH} tiles. An out-of-memory error still halves it.
      *
      * @param config the model's configuration (network widths)
