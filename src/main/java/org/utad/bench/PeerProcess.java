@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.utad.engine.NativeHeap;
 
 /**
  * The plain-PyTorch peer of the speed benchmark, running as a child process
@@ -83,7 +84,11 @@ final class PeerProcess implements AutoCloseable {
         List<String> cmd = List.of(python, script.toString(), "--export", export.toString(), "--threads",
                 String.valueOf(threads), "--warmup", String.valueOf(warmup), "--serve");
         try {
-            return new PeerProcess(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start(), out);
+            // The peer gets the heap settings DJL runs under (engine/NativeHeap): without them every freed
+            // tensor goes back to the system and the next step faults its pages in again.
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().putAll(NativeHeap.environment());
+            return new PeerProcess(pb.start(), out);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("Cannot run program")) {
                 out.println("No PyTorch peer: cannot start " + python + " (" + e.getMessage() + "). Install Debian's"

@@ -3,6 +3,8 @@ package org.utad.engine;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Keeps the memory that the engine frees for reuse, instead of handing it back to the operating
@@ -32,7 +34,35 @@ public final class NativeHeap {
     private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
 
+    /** glibc's environment variables for the three settings, in the order of {@link #environment()}. */
+    private static final String[] ENVIRONMENT = {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"};
+
     private NativeHeap() {
+    }
+
+    /**
+     * The same settings as glibc environment variables, for a child process that should run under
+     * the heap this process runs under: the speed benchmark's PyTorch peer, so that neither side of a
+     * comparison pays page faults the other does not.
+     *
+     * @return variable to value; empty when {@link #tune()} would leave the allocator alone (not
+     *         Linux, {@code -Dutad.nativeHeap=default}, or {@code MALLOC_*} already set, which a
+     *         child inherits anyway)
+     */
+    public static Map<String, String> environment() {
+        if ("default".equals(System.getProperty(PROPERTY)) || !Platform.isLinux()) {
+            return Map.of();
+        }
+        for (String name : ENVIRONMENT) {
+            if (System.getenv(name) != null) {
+                return Map.of();
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ENVIRONMENT[0], Integer.toString(MMAP_THRESHOLD));
+        env.put(ENVIRONMENT[1], Integer.toString(TRIM_THRESHOLD));
+        env.put(ENVIRONMENT[2], Integer.toString(TOP_PAD));
+        return env;
     }
 
     /**
@@ -44,7 +74,7 @@ public final class NativeHeap {
         if ("default".equals(System.getProperty(PROPERTY))) {
             return "native heap: system defaults (-D" + PROPERTY + "=default)";
         }
-        for (String name : new String[] {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"}) {
+        for (String name : ENVIRONMENT) {
             if (System.getenv(name) != null) {
                 return "native heap: as set by " + name + " in the environment";
             }
