@@ -95,8 +95,9 @@ public final class Presets {
      */
     static UtadConfig complete(String json) {
         JsonObject tree = parse(json);
-        TreeSet<String> written = new TreeSet<>();
-        leaves("", tree, written);
+        Map<String, JsonElement> leaves = new LinkedHashMap<>();
+        UtadConfig.collectLeaves("", tree, leaves);
+        TreeSet<String> written = new TreeSet<>(leaves.keySet());
         TreeSet<String> expected = new TreeSet<>();
         settings("", UtadConfig.class, expected);
         TreeSet<String> missing = new TreeSet<>(expected);
@@ -165,16 +166,6 @@ public final class Presets {
             return String.join(",", items);
         }
         throw new IllegalStateException("A preset's change to " + key + " must be a value, not " + value);
-    }
-
-    private static void leaves(String prefix, JsonObject node, TreeSet<String> out) {
-        for (Map.Entry<String, JsonElement> e : node.entrySet()) {
-            if (e.getValue().isJsonObject()) {
-                leaves(prefix + e.getKey() + ".", e.getValue().getAsJsonObject(), out);
-            } else {
-                out.add(prefix + e.getKey());
-            }
-        }
     }
 
     private static JsonObject parse(String json) {

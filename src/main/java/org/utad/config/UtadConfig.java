@@ -291,7 +291,15 @@ public record UtadConfig(int version, String preset, int imageSize, Mode mode, l
         return out;
     }
 
-    private static void collectLeaves(String prefix, JsonObject node, Map<String, JsonElement> out) {
+    /**
+     * Collects the leaves of a configuration's JSON tree under their dotted keys, in document order:
+     * the keys of {@link #with(String, String)}, and what a preset file must name ({@code Presets}).
+     *
+     * @param prefix the dotted key of {@code node}, with a trailing dot ("" at the root)
+     * @param node   the object to walk
+     * @param out    receives key to value
+     */
+    static void collectLeaves(String prefix, JsonObject node, Map<String, JsonElement> out) {
         for (Map.Entry<String, JsonElement> e : node.entrySet()) {
             if (e.getValue().isJsonObject()) {
                 collectLeaves(prefix + e.getKey() + ".", e.getValue().getAsJsonObject(), out);
