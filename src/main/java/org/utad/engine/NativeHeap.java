@@ -50,13 +50,8 @@ public final class NativeHeap {
      *         child inherits anyway)
      */
     public static Map<String, String> environment() {
-        if ("default".equals(System.getProperty(PROPERTY)) || !Platform.isLinux()) {
+        if (declined() != null) {
             return Map.of();
-        }
-        for (String name : ENVIRONMENT) {
-            if (System.getenv(name) != null) {
-                return Map.of();
-            }
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put(ENVIRONMENT[0], Integer.toString(MMAP_THRESHOLD));
@@ -71,16 +66,9 @@ public final class NativeHeap {
      * @return what was done, for the engine's diagnostics
      */
     public static synchronized String tune() {
-        if ("default".equals(System.getProperty(PROPERTY))) {
-            return "native heap: system defaults (-D" + PROPERTY + "=default)";
-        }
-        for (String name : ENVIRONMENT) {
-            if (System.getenv(name) != null) {
-                return "native heap: as set by " + name + " in the environment";
-            }
-        }
-        if (!Platform.isLinux()) {
-            return "native heap: system defaults (tuning is for Linux)";
+        String declined = declined();
+        if (declined != null) {
+            return "native heap: " + declined;
         }
         try {
             Function mallopt = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("mallopt");
@@ -92,5 +80,21 @@ public final class NativeHeap {
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return "native heap: system defaults (mallopt unavailable: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * @return why the allocator is left as it is (the user's property, glibc's own variables in the
+     *         environment, or not Linux), or null when it is to be tuned
+     */
+    private static String declined() {
+        if ("default".equals(System.getProperty(PROPERTY))) {
+            return "system defaults (-D" + PROPERTY + "=default)";
+        }
+        for (String name : ENVIRONMENT) {
+            if (System.getenv(name) != null) {
+                return "as set by " + name + " in the environment";
+            }
+        }
+        return Platform.isLinux() ? null : "system defaults (tuning is for Linux)";
     }
 }
