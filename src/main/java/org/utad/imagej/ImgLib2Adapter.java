@@ -15,6 +15,7 @@ import org.utad.core.Calibration;
 import org.utad.core.FloatImage;
 import org.utad.core.InvalidInputException;
 import org.utad.core.PixelSource;
+import org.utad.core.SourceView;
 
 /**
  * Converts between ImgLib2 images and the core {@link FloatImage}, for SciJava commands and scripts
@@ -63,7 +64,7 @@ public final class ImgLib2Adapter {
             throw new InvalidInputException("Image '" + name + "' is too large (" + whc[0] + "x" + whc[1] + "x"
                     + whc[2] + " samples) to convert in one piece; crop or tile it first.");
         }
-        return RaiSource.of(rai, name, calibration).readAll();
+        return view(rai, name, calibration).readAll();
     }
 
     /**
@@ -102,7 +103,7 @@ public final class ImgLib2Adapter {
             throw new InvalidInputException("Image '" + name + "' is too large (" + whc[0] + "x" + whc[1]
                     + " pixels) for one anomaly map; crop it into parts first.");
         }
-        return RaiSource.of(rai, name, calibration);
+        return view(rai, name, calibration);
     }
 
     /** Checks the axes of an image and returns its width, height and channels. */
@@ -145,45 +146,41 @@ public final class ImgLib2Adapter {
     }
 
     /**
-     * Reads rectangles of an ImgLib2 image through views, in ImgLib2's flat order (x fastest, then
-     * y, then channel), which is the planar layout of the core.
+     * A source that reads rectangles of an ImgLib2 image through views, in ImgLib2's flat order (x
+     * fastest, then y, then channel), which is the planar layout of the core.
+     *
+     * @param rai         the image, already checked to be 2D, or 3D with 1 or 3 channels on its third axis
+     * @param name        its name, {@code "image"} when null
+     * @param calibration its calibration, none when null
+     * @return the source, with its sizes and the bit depth its sample type stands for
      */
-    private record RaiSource(RandomAccessibleInterval<? extends RealType<?>> rai, String name,
-                             Calibration calibration, int width, int height, int channels, int bitDepth)
-            implements PixelSource {
-        /**
-         * @param rai         the image, already checked to be 2D, or 3D with 1 or 3 channels on its third axis
-         * @param name        its name, {@code "image"} when null
-         * @param calibration its calibration, none when null
-         * @return the source, with its sizes and the bit depth its sample type stands for
-         */
-        static RaiSource of(RandomAccessibleInterval<? extends RealType<?>> rai, String name, Calibration calibration) {
-            RealType<?> type = rai.getType();
-            return new RaiSource(rai, name == null ? "image" : name, calibration == null ? Calibration.NONE : calibration,
-                    (int) rai.dimension(0), (int) rai.dimension(1),
-                    rai.numDimensions() == 3 ? (int) rai.dimension(2) : 1,
-                    type instanceof UnsignedByteType ? 8 : type instanceof UnsignedShortType ? 16 : 32);
-        }
+    private static SourceView view(RandomAccessibleInterval<? extends RealType<?>> rai, String name,
+            Calibration calibration) {
+        RealType<?> type = rai.getType();
+        return new SourceView((int) rai.dimension(0), (int) rai.dimension(1),
+                rai.numDimensions() == 3 ? (int) rai.dimension(2) : 1,
+                type instanceof UnsignedByteType ? 8 : type instanceof UnsignedShortType ? 16 : 32,
+                name == null ? "image" : name, calibration == null ? Calibration.NONE : calibration,
+                (x, y, w, h, into) -> read(rai, x, y, w, h, into));
+    }
 
-        @Override
-        public void read(int x, int y, int w, int h, float[] into) {
-            PixelSource.checkRectangle(this, x, y, w, h, into);
-            int nd = rai.numDimensions();
-            long[] min = new long[nd];
-            long[] max = new long[nd];
-            min[0] = rai.min(0) + x;
-            max[0] = min[0] + w - 1;
-            min[1] = rai.min(1) + y;
-            max[1] = min[1] + h - 1;
-            if (nd == 3) {
-                min[2] = rai.min(2);
-                max[2] = rai.max(2);
-            }
-            Cursor<? extends RealType<?>> cursor = Views.flatIterable(Views.interval(rai, min, max)).cursor();
-            int i = 0;
-            while (cursor.hasNext()) {
-                into[i++] = cursor.next().getRealFloat();
-            }
+    private static void read(RandomAccessibleInterval<? extends RealType<?>> rai, int x, int y, int w, int h,
+            float[] into) {
+        int nd = rai.numDimensions();
+        long[] min = new long[nd];
+        long[] max = new long[nd];
+        min[0] = rai.min(0) + x;
+        max[0] = min[0] + w - 1;
+        min[1] = rai.min(1) + y;
+        max[1] = min[1] + h - 1;
+        if (nd == 3) {
+            min[2] = rai.min(2);
+            max[2] = rai.max(2);
+        }
+        Cursor<? extends RealType<?>> cursor = Views.flatIterable(Views.interval(rai, min, max)).cursor();
+        int i = 0;
+        while (cursor.hasNext()) {
+            into[i++] = cursor.next().getRealFloat();
         }
     }
 }
