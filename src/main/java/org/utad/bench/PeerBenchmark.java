@@ -281,12 +281,7 @@ final class PeerBenchmark {
                 NDArray cm = one(gm.getContentEncoder(), ps, m01.mul(2).sub(1));
                 NDArray expert = one(gi.getDecoder(), ps, cm, one(gi.getDetailEncoder(), ps, x));
                 // The K random codes in one decoder pass, as the detector decodes them (infer/ResidualMaps).
-                NDArray code = step.create(codes, new Shape(k, 1, d)).repeat(1, tiles).reshape(k * tiles, d);
-                NDArray content = cm.expandDims(0).repeat(0, k)
-                        .reshape(new Shape(k * tiles).addAll(cm.getShape().slice(1)));
-                NDArray decoded = one(gi.getDecoder(), ps, content, code);
-                expert = expert.add(decoded.reshape(new Shape(k, tiles).addAll(decoded.getShape().slice(1)))
-                        .sum(new int[] {0}));
+                expert = expert.add(UtadNetworks.decodeEach(gi.getDecoder(), ps, cm, codes, k).sum(new int[] {0}));
                 expert.getFloat(0, 0, 0, 0);
             }
         };

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,15 +30,15 @@ import org.utad.model.UtadNetworks;
  * hold even one input gives way to the CPU, through the engine's {@link DeviceFallback}.
  */
 final class ResidualMaps {
-    private final UtadConfig config;
-    private final UtadNetworks nets;
-    private final NDManager manager;
     /**
      * The most images per decoder pass when the random codes are decoded together: four codes of a
      * full batch of tiles ({@link Tiling#MAX_TILE_BATCH}), the {@code fast} preset's K.
      */
     static final int DECODE_BATCH = 4 * Tiling.MAX_TILE_BATCH;
 
+    private final UtadConfig config;
+    private final UtadNetworks nets;
+    private final NDManager manager;
     private final float[] codes;
     private final int maxCodes;
     private final int decodeBatch;
@@ -154,14 +153,14 @@ final class ResidualMaps {
                 int group = Math.max(1, decodeBatch / n);
                 for (int j = 0; j < k; j += group) {
                     int g = Math.min(group, k - j);
-                    NDArray code = scope.create(Arrays.copyOfRange(codes, j * d, (j + g) * d), new Shape(g, 1, d))
-                            .repeat(1, n).reshape(g * n, d);
-                    NDArray xe = decodes(nets.expertImage().getDecoder(), ps, cm, code, g);
+                    float[] some = Arrays.copyOfRange(codes, j * d, (j + g) * d);
+                    NDArray xe = UtadNetworks.decodeEach(nets.expertImage().getDecoder(), ps, cm, some, g)
+                            .add(1).div(2);
                     sumXe = accumulate(sumXe, xe.sum(new int[] {0}));
                     sumXe2 = accumulate(sumXe2, xe.square().sum(new int[] {0}));
                     if (fast) {
-                        sumF = accumulate(sumF, decodes(nets.expertImpression().getDecoder(), ps, cx, code, g)
-                                .sum(new int[] {0}));
+                        sumF = accumulate(sumF, UtadNetworks.decodeEach(nets.expertImpression().getDecoder(), ps, cx,
+                                some, g).add(1).div(2).sum(new int[] {0}));
                     }
                 }
                 netSeconds[0] += (System.nanoTime() - t) / 1e9;
@@ -192,23 +191,6 @@ final class ResidualMaps {
                     more && expert != null ? expert.toFloatArray() : null,
                     more && variance != null ? variance.toFloatArray() : null);
         }
-    }
-
-    /**
-     * Decodes one content code with g detail codes in one pass of the decoder.
-     *
-     * @param decoder a generator's decoder
-     * @param ps      the parameter store
-     * @param content the content codes of n tiles
-     * @param code    g * n detail codes, code-major (the n tiles' copies of the first code, then the second's)
-     * @param g       the number of codes
-     * @return the decoded images in [0, 1], shaped (g, n, channels, height, width)
-     */
-    private static NDArray decodes(Block decoder, ParameterStore ps, NDArray content, NDArray code, int g) {
-        NDArray repeated = g == 1 ? content : content.expandDims(0).repeat(0, g)
-                .reshape(new Shape(g * content.getShape().get(0)).addAll(content.getShape().slice(1)));
-        NDArray y = UtadNetworks.forward(decoder, ps, repeated, code).add(1).div(2);
-        return y.reshape(new Shape(g).addAll(content.getShape().slice(0, 1)).addAll(y.getShape().slice(1)));
     }
 
     private static NDArray accumulate(NDArray sum, NDArray more) {

@@ -150,6 +150,31 @@ public final class UtadNetworks {
     }
 
     /**
+     * Decodes content codes with several detail codes in one pass of a decoder: each of the n content
+     * codes meets each of the g detail codes, the content repeated once per code. Detection decodes
+     * its K random codes this way, fewer and larger operations than one pass per code
+     * (docs/BENCHMARKS.md, issue 17), and the speed benchmark times the same.
+     *
+     * @param decoder a generator's decoder
+     * @param ps      its parameters
+     * @param content content codes of n images, (n, C, h, w)
+     * @param codes   g detail codes, one after the other
+     * @param g       the number of codes
+     * @return the decodes in [-1, 1], (g, n, channels, height, width): the n images with the first code,
+     *         then with the second; in the content's manager
+     */
+    public static NDArray decodeEach(Block decoder, ParameterStore ps, NDArray content, float[] codes, int g) {
+        Shape cs = content.getShape();
+        long n = cs.get(0);
+        NDArray code = content.getManager().create(codes, new Shape(g, 1, codes.length / g)).repeat(1, n)
+                .reshape(g * n, codes.length / g);
+        NDArray repeated = g == 1 ? content : content.expandDims(0).repeat(0, g)
+                .reshape(new Shape(g * n).addAll(cs.slice(1)));
+        NDArray y = forward(decoder, ps, repeated, code);
+        return y.reshape(new Shape(g, n).addAll(y.getShape().slice(1)));
+    }
+
+    /**
      * Runs one network for inference in its own memory scope and keeps only its output. DJL frees an
      * operation's result only when its manager closes, so without a scope every activation of every
      * network stays allocated until the caller's scope closes (about 1.5 GB for a 384 px tile of the
