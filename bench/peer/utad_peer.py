@@ -300,7 +300,15 @@ class IeNet(DjlBlock):
     def forward(self, x):
         if x.shape[2] % self.STRIDE or x.shape[3] % self.STRIDE:
             raise ValueError("IE-Net needs H and W multiples of 32, got %s" % (tuple(x.shape),))
-        return self.decoder(self.encoder(x))
+        if NATIVE_OPS:
+            return self.decoder(self.encoder(x))
+        # IeNet.java: the 1x1 convolution and the sigmoid act per pixel, so they run before the last
+        # nearest up-sampling, on the quarter-size map (same values).
+        steps = list(self.decoder._modules.values())
+        y = self.encoder(x)
+        for step in steps[:-3] + steps[-2:]:
+            y = step(y)
+        return steps[-3](y)
 
 
 
@@ -728,7 +736,7 @@ def parse_args(argv):
                    help="pad conv output channels to 16 in gradient passes, as Java's AlignedConvolution does")
     p.add_argument("--native-ops", action="store_true",
                    help="use torch's reflection pad, nearest upsampling and instance norm instead of the"
-                        " Java formulations")
+                        " Java formulations, and the IE-Net's decoder in its textbook order")
     return p.parse_args(argv)
 
 

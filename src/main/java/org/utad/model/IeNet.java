@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.utad.config.IeNetConfig;
 
 /**
@@ -18,7 +20,9 @@ import org.utad.config.IeNetConfig;
  * <p>Layout, as in the reference, with f = [filters/4, filters/2, filters]: encoder IB(f0), max-pool 4,
  * IB(f0), max-pool 2, IB(f1), max-pool 2, IB(f2), max-pool 2; decoder IB(f2), up x2, IB(f1), up x4,
  * IB(f1), up x2, IB(f0), up x2, 1x1 conv (with bias) to the input's channels, sigmoid. Up-sampling
- * is nearest-neighbour.
+ * is nearest-neighbour. The forward pass runs the last 1x1 convolution and the sigmoid before the last
+ * up-sampling: both act on each pixel alone, so the values are the same, and up-sampling one image
+ * channel costs a fraction of up-sampling the 4 f0 feature channels (a stage 1 step about a tenth faster).
  *
  * <p>Forward: {@code NDList(x)} with x of shape (N, C, H, W), values in [0, 1], H and W multiples of
  * 32; returns {@code NDList(impression)} of the same shape, values in (0, 1). Sub-blocks: {@link
@@ -28,6 +32,9 @@ import org.utad.config.IeNetConfig;
 public final class IeNet extends AbstractBlock {
     /** Total down-sampling factor of the encoder; input sizes must be multiples of it. */
     public static final int STRIDE = 32;
+
+    /** The decoder's tail: up-sampling, then two per-pixel steps (1x1 convolution, sigmoid). */
+    private static final int TAIL = 3;
 
     private final int channels;
     private final IeNetConfig config;
@@ -95,8 +102,18 @@ public final class IeNet extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         checkShape(inputs.singletonOrThrow().getShape());
-        NDList latent = encoder.forward(parameterStore, inputs, training, params);
-        return decoder.forward(parameterStore, latent, training, params);
+        NDList y = encoder.forward(parameterStore, inputs, training, params);
+        // The decoder's last three steps are up x2, the 1x1 convolution and the sigmoid. Both act on
+        // each pixel alone, so they give the same values before the nearest up-sampling as after it:
+        // run them on the quarter-size map, then up-sample the one image channel instead of all 4 f0.
+        List<Block> steps = decoder.getChildren().values();
+        int upsample = steps.size() - TAIL;
+        for (int i = 0; i < steps.size(); i++) {
+            if (i != upsample) {
+                y = steps.get(i).forward(parameterStore, y, training, params);
+            }
+        }
+        return steps.get(upsample).forward(parameterStore, y, training, params);
     }
 
     @Override
