@@ -17,7 +17,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * the input gradient; on AMD Zen 5 those lanes often hold NaN bit patterns, so NaN spreads through
  * the whole network (docs/NUMERICS.md has the reproduction; {@link NumericsCheck} detects it). Padding the weights ourselves with real
  * zeros to a multiple of {@link #BLOCK} output channels leaves the kernel no padding lanes to read;
- * the extra output channels are sliced off again. On a GPU, and when no gradients are recorded, the
+ * the extra output channels are sliced off again, except that a convolution to one output channel with
+ * a kernel of 3 or more computes its 16 output phases as 16 real channels instead ({@link
+ * PhaseConvolution}). On a GPU, and when no gradients are recorded, the
  * convolution runs as DJL's, except that on the CPU a convolution to one output channel (the layer
  * that writes an image) runs as a depthwise convolution and a channel sum, which spares oneDNN the
  * fifteen padding channels it would compute.
@@ -82,6 +84,9 @@ public final class AlignedConvolution {
             return oneOutputChannel(x, weight, bias, stride, padding, dilation);
         }
         int extra = missingChannels(filters);
+        if (align && PhaseConvolution.applies(x.getShape(), weight.getShape(), stride, padding, dilation, groups)) {
+            return PhaseConvolution.conv2d(x, weight, bias, padding);
+        }
         if (extra == 0 || groups != 1 || !align) {
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, dilation, groups)
                     .singletonOrThrow();

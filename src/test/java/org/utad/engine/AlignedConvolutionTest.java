@@ -2,9 +2,11 @@ package org.utad.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,6 +53,137 @@ class AlignedConvolutionTest {
                 assertEquals(want[i], got[i], 1e-4 * (1 + Math.abs(want[i])), "output " + i);
             }
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"16, 7, 0, 22, true", "8, 5, 2, 12, false", "3, 3, 1, 8, true", "4, 4, 0, 11, true", "5, 3, 1, 13, true"})
+    void oneOutputChannelWithGradientsGivesTheConvolutionAndItsGradients(int channels, int kernel, int pad, int size,
+            boolean bias) {
+        int n = 2;
+        float[] x = new float[n * channels * size * size];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(0.37 * i + channels);
+        }
+        float[] w = new float[channels * kernel * kernel];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (Math.cos(0.91 * i + kernel) / kernel);
+        }
+        int out = size + 2 * pad - kernel + 1;
+        float[] g = new float[n * out * out];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) Math.cos(0.53 * i + 1);
+        }
+        float b = bias ? 0.25f * channels : 0f;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray xa = m.create(x, new Shape(n, channels, size, size));
+            NDArray wa = m.create(w, new Shape(1, channels, kernel, kernel));
+            NDArray ba = bias ? m.create(new float[] {b}) : null;
+            xa.setRequiresGradient(true);
+            wa.setRequiresGradient(true);
+            if (bias) {
+                ba.setRequiresGradient(true);
+            }
+            float[] y;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray ya = AlignedConvolution.conv2d(xa, wa, ba, new Shape(1, 1), new Shape(pad, pad),
+                        new Shape(1, 1), 1);
+                assertEquals(new Shape(n, 1, out, out), ya.getShape());
+                y = ya.toFloatArray();
+                // Memory that the backward pass still needs must not be Java memory the collector can free.
+                churn(m);
+                collector.backward(ya.mul(m.create(g, ya.getShape())).sum());
+            }
+            double[] want = reference(x, w, b, n, channels, size, kernel, 1, pad, 1, out);
+            assertClose(want, y, "output");
+            assertClose(inputGradient(g, w, n, channels, size, kernel, pad, out), xa.getGradient().toFloatArray(),
+                    "input gradient");
+            assertClose(weightGradient(g, x, n, channels, size, kernel, pad, out), wa.getGradient().toFloatArray(),
+                    "weight gradient");
+            if (bias) {
+                double sum = 0;
+                for (float v : g) {
+                    sum += v;
+                }
+                assertClose(new double[] {sum}, ba.getGradient().toFloatArray(), "bias gradient");
+            }
+        }
+    }
+
+    /** Collects garbage and reuses freed memory, so a backward pass that reads freed memory reads garbage. */
+    private static void churn(NDManager m) {
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            for (int i = 0; i < 50; i++) {
+                long[] junk = new long[2048];
+                java.util.Arrays.fill(junk, Long.MIN_VALUE + i);
+                try (NDArray a = m.create(junk)) {
+                    a.getShape();
+                }
+            }
+        }
+    }
+
+    private static void assertClose(double[] want, float[] got, String what) {
+        assertEquals(want.length, got.length, what + " length");
+        double scale = 1e-12;
+        for (double v : want) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(want[i], got[i], 1e-4 * scale, what + " " + i);
+        }
+    }
+
+    /** d sum(y * g) / dx for stride 1 and dilation 1, summed in double precision. */
+    private static double[] inputGradient(float[] g, float[] w, int n, int channels, int size, int kernel, int pad,
+            int out) {
+        double[] dx = new double[n * channels * size * size];
+        for (int i = 0; i < n; i++) {
+            for (int oy = 0; oy < out; oy++) {
+                for (int ox = 0; ox < out; ox++) {
+                    double go = g[(i * out + oy) * out + ox];
+                    for (int c = 0; c < channels; c++) {
+                        for (int ky = 0; ky < kernel; ky++) {
+                            for (int kx = 0; kx < kernel; kx++) {
+                                int iy = oy - pad + ky;
+                                int ix = ox - pad + kx;
+                                if (iy >= 0 && iy < size && ix >= 0 && ix < size) {
+                                    dx[((i * channels + c) * size + iy) * size + ix] += go
+                                            * w[(c * kernel + ky) * kernel + kx];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dx;
+    }
+
+    /** d sum(y * g) / dw for stride 1 and dilation 1, summed in double precision. */
+    private static double[] weightGradient(float[] g, float[] x, int n, int channels, int size, int kernel, int pad,
+            int out) {
+        double[] dw = new double[channels * kernel * kernel];
+        for (int i = 0; i < n; i++) {
+            for (int oy = 0; oy < out; oy++) {
+                for (int ox = 0; ox < out; ox++) {
+                    double go = g[(i * out + oy) * out + ox];
+                    for (int c = 0; c < channels; c++) {
+                        for (int ky = 0; ky < kernel; ky++) {
+                            for (int kx = 0; kx < kernel; kx++) {
+                                int iy = oy - pad + ky;
+                                int ix = ox - pad + kx;
+                                if (iy >= 0 && iy < size && ix >= 0 && ix < size) {
+                                    dw[(c * kernel + ky) * kernel + kx] += go
+                                            * x[((i * channels + c) * size + iy) * size + ix];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dw;
     }
 
     private static double[] reference(float[] x, float[] w, float b, int n, int channels, int size, int kernel,
