@@ -183,8 +183,9 @@ def reflect_conv(in_ch, filters, kernel, stride, pad, bias):
 
 
 class NearestUpsample(nn.Module):
-    """NearestUpsample.java: nearest interpolation while training, else reshape, broadcast and one
-    copy (--native-ops: always F.interpolate)."""
+    """NearestUpsample.java: while training, a one-axis nearest interpolation of the rows, then a
+    broadcast of each widened row; else reshape, broadcast and one copy (--native-ops: always
+    F.interpolate)."""
 
     def __init__(self, factor):
         super().__init__()
@@ -194,9 +195,12 @@ class NearestUpsample(nn.Module):
         f = self.factor
         if f == 1:
             return x
-        if NATIVE_OPS or self.training:
+        if NATIVE_OPS:
             return F.interpolate(x, scale_factor=f, mode="nearest")
         n, c, h, w = x.shape
+        if self.training:
+            wide = F.interpolate(x.reshape(n, c * h, w), size=w * f, mode="nearest")
+            return wide.reshape(n, c, h, 1, w * f).expand(n, c, h, f, w * f).reshape(n, c, h * f, w * f)
         return x.reshape(n, c, h, 1, w, 1).expand(n, c, h, f, w, f).reshape(n, c, h * f, w * f)
 
 
