@@ -30,15 +30,8 @@ class AlignedConvolutionTest {
             boolean bias) {
         int n = 2;
         int size = 13;
-        // Generated waves rather than noise: every sample differs, and the case is the same on every run.
-        float[] x = new float[n * channels * size * size];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.sin(0.37 * i + channels);
-        }
-        float[] w = new float[channels * kernel * kernel];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (Math.cos(0.91 * i + kernel) / kernel);
-        }
+        float[] x = waves(n * channels * size * size, channels);
+        float[] w = kernelWaves(channels, kernel);
         float b = bias ? 0.25f * channels : 0f;
         try (NDManager m = NDManager.newBaseManager()) {
             Engines.noGradientsOnThisThread();
@@ -60,14 +53,8 @@ class AlignedConvolutionTest {
     void oneOutputChannelWithGradientsGivesTheConvolutionAndItsGradients(int channels, int kernel, int pad, int size,
             boolean bias) {
         int n = 2;
-        float[] x = new float[n * channels * size * size];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.sin(0.37 * i + channels);
-        }
-        float[] w = new float[channels * kernel * kernel];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (Math.cos(0.91 * i + kernel) / kernel);
-        }
+        float[] x = waves(n * channels * size * size, channels);
+        float[] w = kernelWaves(channels, kernel);
         int out = size + 2 * pad - kernel + 1;
         float[] g = new float[n * out * out];
         for (int i = 0; i < g.length; i++) {
@@ -95,10 +82,9 @@ class AlignedConvolutionTest {
             }
             double[] want = reference(x, w, b, n, channels, size, kernel, 1, pad, 1, out);
             assertClose(want, y, "output");
-            assertClose(inputGradient(g, w, n, channels, size, kernel, pad, out), xa.getGradient().toFloatArray(),
-                    "input gradient");
-            assertClose(weightGradient(g, x, n, channels, size, kernel, pad, out), wa.getGradient().toFloatArray(),
-                    "weight gradient");
+            double[][] grads = gradients(g, x, w, n, channels, size, kernel, pad, out);
+            assertClose(grads[0], xa.getGradient().toFloatArray(), "input gradient");
+            assertClose(grads[1], wa.getGradient().toFloatArray(), "weight gradient");
             if (bias) {
                 double sum = 0;
                 for (float v : g) {
@@ -123,6 +109,24 @@ class AlignedConvolutionTest {
         }
     }
 
+    /** Generated waves rather than noise: every sample differs, and the case is the same on every run. */
+    private static float[] waves(int length, int phase) {
+        float[] v = new float[length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(0.37 * i + phase);
+        }
+        return v;
+    }
+
+    /** A kernel of the same kind of waves, scaled down with its size. */
+    private static float[] kernelWaves(int channels, int kernel) {
+        float[] w = new float[channels * kernel * kernel];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (Math.cos(0.91 * i + kernel) / kernel);
+        }
+        return w;
+    }
+
     private static void assertClose(double[] want, float[] got, String what) {
         assertEquals(want.length, got.length, what + " length");
         double scale = 1e-12;
@@ -134,10 +138,11 @@ class AlignedConvolutionTest {
         }
     }
 
-    /** d sum(y * g) / dx for stride 1 and dilation 1, summed in double precision. */
-    private static double[] inputGradient(float[] g, float[] w, int n, int channels, int size, int kernel, int pad,
-            int out) {
-        double[] dx = new double[n * channels * size * size];
+    /** d sum(y * g) / dx and / dw for stride 1 and dilation 1, summed in double precision. */
+    private static double[][] gradients(float[] g, float[] x, float[] w, int n, int channels, int size, int kernel,
+            int pad, int out) {
+        double[] dx = new double[x.length];
+        double[] dw = new double[w.length];
         for (int i = 0; i < n; i++) {
             for (int oy = 0; oy < out; oy++) {
                 for (int ox = 0; ox < out; ox++) {
@@ -148,8 +153,10 @@ class AlignedConvolutionTest {
                                 int iy = oy - pad + ky;
                                 int ix = ox - pad + kx;
                                 if (iy >= 0 && iy < size && ix >= 0 && ix < size) {
-                                    dx[((i * channels + c) * size + iy) * size + ix] += go
-                                            * w[(c * kernel + ky) * kernel + kx];
+                                    int xi = ((i * channels + c) * size + iy) * size + ix;
+                                    int wi = (c * kernel + ky) * kernel + kx;
+                                    dx[xi] += go * w[wi];
+                                    dw[wi] += go * x[xi];
                                 }
                             }
                         }
@@ -157,33 +164,7 @@ class AlignedConvolutionTest {
                 }
             }
         }
-        return dx;
-    }
-
-    /** d sum(y * g) / dw for stride 1 and dilation 1, summed in double precision. */
-    private static double[] weightGradient(float[] g, float[] x, int n, int channels, int size, int kernel, int pad,
-            int out) {
-        double[] dw = new double[channels * kernel * kernel];
-        for (int i = 0; i < n; i++) {
-            for (int oy = 0; oy < out; oy++) {
-                for (int ox = 0; ox < out; ox++) {
-                    double go = g[(i * out + oy) * out + ox];
-                    for (int c = 0; c < channels; c++) {
-                        for (int ky = 0; ky < kernel; ky++) {
-                            for (int kx = 0; kx < kernel; kx++) {
-                                int iy = oy - pad + ky;
-                                int ix = ox - pad + kx;
-                                if (iy >= 0 && iy < size && ix >= 0 && ix < size) {
-                                    dw[(c * kernel + ky) * kernel + kx] += go
-                                            * x[((i * channels + c) * size + iy) * size + ix];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return dw;
+        return new double[][] {dx, dw};
     }
 
     private static double[] reference(float[] x, float[] w, float b, int n, int channels, int size, int kernel,
