@@ -83,10 +83,10 @@ public final class AlignedConvolution {
                 && Device.Type.CPU.equals(x.getDevice().getDeviceType()) && !JniUtils.isGradMode()) {
             return oneOutputChannel(x, weight, bias, stride, padding, dilation);
         }
-        int extra = missingChannels(filters);
         if (align && PhaseConvolution.applies(x.getShape(), weight.getShape(), stride, padding, dilation, groups)) {
             return PhaseConvolution.conv2d(x, weight, bias, padding);
         }
+        int extra = missingChannels(filters);
         if (extra == 0 || groups != 1 || !align) {
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, dilation, groups)
                     .singletonOrThrow();
@@ -119,13 +119,24 @@ public final class AlignedConvolution {
         try (NDArray planes = weight.reshape(channels, 1, ws.get(2), ws.get(3));
              NDArray each = ai.djl.nn.convolutional.Conv2d.conv2d(x, planes, null, stride, padding, dilation, channels)
                      .singletonOrThrow()) {
-            NDArray y = each.sum(new int[] {1}, true);
-            if (bias == null) {
-                return y;
-            }
-            try (NDArray sum = y; NDArray b = bias.reshape(1, 1, 1, 1)) {
-                return sum.add(b);
-            }
+            return withBias(each.sum(new int[] {1}, true), bias);
+        }
+    }
+
+    /**
+     * Adds a one-channel convolution's bias to its output, for the forms that compute the output
+     * without it; the output without bias is closed (autograd keeps what it needs).
+     *
+     * @param y    the (N, 1, H, W) output without bias
+     * @param bias bias of length 1, or null
+     * @return y itself when there is no bias, else y + bias
+     */
+    static NDArray withBias(NDArray y, NDArray bias) {
+        if (bias == null) {
+            return y;
+        }
+        try (NDArray plain = y; NDArray b = bias.reshape(1, 1, 1, 1)) {
+            return plain.add(b);
         }
     }
 }

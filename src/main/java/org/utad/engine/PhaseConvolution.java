@@ -98,13 +98,7 @@ final class PhaseConvolution {
                      new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
              NDArray grid = y.reshape(n, PHASES, PHASES, outH / PHASES, outW / PHASES);
              NDArray back = grid.transpose(0, 3, 1, 4, 2)) {
-            NDArray out = back.reshape(n, 1, outH, outW);
-            if (bias == null) {
-                return out;
-            }
-            try (NDArray plain = out; NDArray b = bias.reshape(1, 1, 1, 1)) {
-                return plain.add(b);
-            }
+            return AlignedConvolution.withBias(back.reshape(n, 1, outH, outW), bias);
         }
     }
 
