@@ -42,6 +42,22 @@ public final class AlignedConvolution {
     }
 
     /**
+     * Whether {@link #conv2d(NDArray, NDArray, NDArray, Shape, Shape, Shape, int)} would pad an
+     * ungrouped convolution of {@code x} to {@code filters} output channels with zero channels: on
+     * the CPU, while gradients are recorded, when {@code filters} is not a whole number of blocks.
+     * Callers that own several such convolutions of the same input can merge them into one whose
+     * channels need less padding, or none ({@code model/InceptionBlock}).
+     *
+     * @param x       the NCHW input
+     * @param filters output channels
+     * @return true when the convolution would compute padding channels
+     */
+    public static boolean padsOutput(NDArray x, int filters) {
+        return missingChannels(filters) != 0 && JniUtils.isGradMode()
+                && Device.Type.CPU.equals(x.getDevice().getDeviceType());
+    }
+
+    /**
      * Runs a convolution with the weights (and bias) padded by zero output channels to whole blocks on
      * the CPU, and returns only the real output channels. Only passes that record gradients are padded
      * (the faulty kernel runs in the backward pass), so detection and validation run the plain

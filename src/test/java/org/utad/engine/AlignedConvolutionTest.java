@@ -1,6 +1,8 @@
 package org.utad.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -91,6 +94,20 @@ class AlignedConvolutionTest {
                     sum += v;
                 }
                 assertClose(new double[] {sum}, ba.getGradient().toFloatArray(), "bias gradient");
+            }
+        }
+    }
+
+    @Test
+    void padsOnlyPartialBlocksAndOnlyWhileGradientsAreRecorded() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.ones(new Shape(1, 2, 4, 4));
+            assertFalse(AlignedConvolution.padsOutput(x, 8), "no gradients recorded: the plain convolution runs");
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                assertTrue(AlignedConvolution.padsOutput(x, 8));
+                assertTrue(AlignedConvolution.padsOutput(x, 24));
+                assertFalse(AlignedConvolution.padsOutput(x, 16));
+                assertFalse(AlignedConvolution.padsOutput(x, 32));
             }
         }
     }
