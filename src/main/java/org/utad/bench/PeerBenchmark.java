@@ -291,30 +291,47 @@ final class PeerBenchmark {
         return block.forward(ps, new NDList(in), false).singletonOrThrow();
     }
 
+    /**
+     * The matrix product of the machine's rate. Its operands are made once, outside the timed work, as
+     * the peer's are: made from Java arrays in each run, they added two 4 MB copies to every product.
+     */
     private static Runnable matmul(NDManager manager) {
         Random r = new Random(4);
-        float[] a = uniform(r, MATMUL_N * MATMUL_N);
-        float[] b = uniform(r, MATMUL_N * MATMUL_N);
+        Shape s = new Shape(MATMUL_N, MATMUL_N);
+        NDArray a = engineCopy(manager, uniform(r, MATMUL_N * MATMUL_N), s);
+        NDArray b = engineCopy(manager, uniform(r, MATMUL_N * MATMUL_N), s);
         return () -> {
             try (NDManager step = manager.newSubManager()) {
-                Shape s = new Shape(MATMUL_N, MATMUL_N);
-                step.create(a, s).matMul(step.create(b, s)).getFloat(0, 0);
+                NDArray product = a.matMul(b);
+                product.attach(step);
+                product.getFloat(0, 0);
             }
         };
     }
 
+    /** The 3x3 convolution of the machine's rate, its input and weights made once (see {@link #matmul}). */
     private static Runnable conv(NDManager manager, int size) {
         Random r = new Random(5);
-        float[] x = uniform(r, CONV_BATCH * CONV_CHANNELS * size * size);
-        float[] w = gaussian(r, CONV_CHANNELS * CONV_CHANNELS * 9);
+        NDArray x = engineCopy(manager, uniform(r, CONV_BATCH * CONV_CHANNELS * size * size),
+                new Shape(CONV_BATCH, CONV_CHANNELS, size, size));
+        NDArray w = engineCopy(manager, gaussian(r, CONV_CHANNELS * CONV_CHANNELS * 9),
+                new Shape(CONV_CHANNELS, CONV_CHANNELS, 3, 3));
         return () -> {
             Engines.noGradientsOnThisThread();
             try (NDManager step = manager.newSubManager()) {
-                Conv2d.conv2d(step.create(x, new Shape(CONV_BATCH, CONV_CHANNELS, size, size)),
-                        step.create(w, new Shape(CONV_CHANNELS, CONV_CHANNELS, 3, 3)), null, new Shape(1, 1),
-                        new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow().getFloat(0, 0, 0, 0);
+                NDArray y = Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                        .singletonOrThrow();
+                y.attach(step);
+                y.getFloat(0, 0, 0, 0);
             }
         };
+    }
+
+    /** An array of the manager holding a copy of the values in engine memory, not in a Java buffer. */
+    private static NDArray engineCopy(NDManager manager, float[] values, Shape shape) {
+        try (NDArray fromJava = manager.create(values, shape)) {
+            return fromJava.duplicate();
+        }
     }
 
     /** Writes the inference networks' parameters and their outputs on a seeded input, for the peer to check. */
