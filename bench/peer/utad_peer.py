@@ -136,13 +136,23 @@ class AlignedConv2d(nn.Conv2d):
     is a switch: off measures what plain PyTorch does, on measures the work Java does."""
 
     def forward(self, x):
-        extra = (ALIGN_BLOCK - self.out_channels % ALIGN_BLOCK) % ALIGN_BLOCK
-        if not (ALIGNED_CONV and extra and torch.is_grad_enabled()):
-            return F.conv2d(x, self.weight, self.bias, self.stride, self.padding)
-        w = self.weight
-        w = torch.cat([w, w.new_zeros((extra,) + tuple(w.shape[1:]))], 0)
-        b = None if self.bias is None else torch.cat([self.bias, self.bias.new_zeros(extra)], 0)
-        return F.conv2d(x, w, b, self.stride, self.padding)[:, :self.out_channels]
+        return aligned_conv2d(x, self.weight, self.bias, self.stride, self.padding)
+
+
+def pads_output(filters):
+    """AlignedConvolution.padsOutput: whether a convolution to `filters` channels is padded here."""
+    return ALIGNED_CONV and torch.is_grad_enabled() and filters % ALIGN_BLOCK != 0
+
+
+def aligned_conv2d(x, w, b, stride, padding):
+    """AlignedConvolution.conv2d for ungrouped convolutions (see AlignedConv2d)."""
+    filters = w.shape[0]
+    if not pads_output(filters):
+        return F.conv2d(x, w, b, stride, padding)
+    extra = ALIGN_BLOCK - filters % ALIGN_BLOCK
+    w = torch.cat([w, w.new_zeros((extra,) + tuple(w.shape[1:]))], 0)
+    b = None if b is None else torch.cat([b, b.new_zeros(extra)], 0)
+    return F.conv2d(x, w, b, stride, padding)[:, :filters]
 
 
 def conv(in_ch, filters, kernel, stride, pad, bias):
@@ -264,6 +274,7 @@ class InceptionBlock(DjlBlock):
     def __init__(self, in_ch, filters):
         super().__init__()
         self.out_channels = 4 * filters
+        self.filters = filters
         self.branches = []
         for name, kernel in (("conv1x1", 1), ("conv3x3", 3), ("conv5x5", 5)):
             self.branches.append(self.child(name, self._conv_bn_act(SequentialBlock(), in_ch, filters, kernel)))
@@ -277,7 +288,20 @@ class InceptionBlock(DjlBlock):
                 .add("ShapedLambda", leaky_relu(0.1)))
 
     def forward(self, x):
-        return torch.cat([branch(x) for branch in self.branches], 1)
+        if NATIVE_OPS or not pads_output(self.filters):
+            return torch.cat([branch(x) for branch in self.branches], 1)
+        # InceptionBlock.mergedConvolutions: where the branches would be padded, the 3x3 and 5x5
+        # convolutions run as one 5x5 convolution (3x3 kernel in the middle), split between the branches.
+        one, three, five, pooled = self.branches
+        convs = [list(b._modules.values()) for b in (three, five)]
+        w = torch.cat([F.pad(convs[0][0].weight, (1, 1, 1, 1)), convs[1][0].weight], 0)
+        halves = aligned_conv2d(x, w, None, 1, 2).split(self.filters, 1)
+        merged = []
+        for modules, y in zip(convs, halves):
+            for m in modules[1:]:
+                y = m(y)
+            merged.append(y)
+        return torch.cat([one(x)] + merged + [pooled(x)], 1)
 
 
 class IeNet(DjlBlock):
@@ -737,7 +761,8 @@ def parse_args(argv):
                    help="after loading and the equivalence check, answer timing requests on stdin"
                         " ('<work> <mirror|native> <repeats>' per line, 'quit' to end)")
     p.add_argument("--aligned-conv", action="store_true",
-                   help="pad conv output channels to 16 in gradient passes, as Java's AlignedConvolution does")
+                   help="pad conv output channels to 16 in gradient passes, as Java's AlignedConvolution does,"
+                        " and merge narrow Inception blocks' 3x3 and 5x5 convolutions as InceptionBlock does")
     p.add_argument("--native-ops", action="store_true",
                    help="use torch's reflection pad, nearest upsampling and instance norm instead of the"
                         " Java formulations, and the IE-Net's decoder in its textbook order")
