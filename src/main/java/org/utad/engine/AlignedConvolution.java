@@ -53,8 +53,12 @@ public final class AlignedConvolution {
      * @return true when the convolution would compute padding channels
      */
     public static boolean padsOutput(NDArray x, int filters) {
-        return missingChannels(filters) != 0 && JniUtils.isGradMode()
-                && Device.Type.CPU.equals(x.getDevice().getDeviceType());
+        return missingChannels(filters) != 0 && aligns(x);
+    }
+
+    /** Whether convolutions of {@code x} take the aligned forms: on the CPU, while gradients are recorded. */
+    private static boolean aligns(NDArray x) {
+        return JniUtils.isGradMode() && Device.Type.CPU.equals(x.getDevice().getDeviceType());
     }
 
     /**
@@ -74,8 +78,7 @@ public final class AlignedConvolution {
      */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation,
             int groups) {
-        boolean align = JniUtils.isGradMode() && Device.Type.CPU.equals(x.getDevice().getDeviceType());
-        return conv2d(x, weight, bias, stride, padding, dilation, groups, align);
+        return conv2d(x, weight, bias, stride, padding, dilation, groups, aligns(x));
     }
 
     /**
