@@ -2,12 +2,10 @@ package org.utad.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -42,7 +40,6 @@ import org.utad.engine.Engines;
 import org.utad.model.ExpertGenerator;
 import org.utad.model.UtadNetworks;
 import org.utad.train.Adam;
-import org.utad.train.GeneratorSteps;
 
 /**
  * The speed benchmark against plain PyTorch and against the machine (issue 17, docs/BENCHMARKS.md
@@ -57,9 +54,6 @@ import org.utad.train.GeneratorSteps;
 final class PeerBenchmark {
     private static final String SCRIPT = "bench/peer/utad_peer.py";
     private static final int EQUIVALENCE_BATCH = 2;
-    private static final int MATMUL_N = 1024;
-    private static final int CONV_BATCH = 16;
-    private static final int CONV_CHANNELS = 64;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     private final PrintStream out;
@@ -127,11 +121,11 @@ final class PeerBenchmark {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
             export(nets, manager, size, work, outputs);
             Map<String, Runnable> steps = new LinkedHashMap<>();
-            steps.put("stage1_step", stage1Step(nets, manager, s1, size));
-            steps.put("stage2_step", stage2Step(nets, manager, config, s2));
-            steps.put("detect_tile_batch", detectTiles(nets, manager, config, count.tile(), tileBatch));
-            steps.put("matmul", matmul(manager));
-            steps.put("conv3x3", conv(manager, size));
+            steps.put("stage1_step", PeerWork.stage1Step(nets, manager, s1, size));
+            steps.put("stage2_step", PeerWork.stage2Step(nets, manager, config, s2));
+            steps.put("detect_tile_batch", PeerWork.detectTiles(nets, manager, config, count.tile(), tileBatch));
+            steps.put("matmul", PeerWork.matmul(manager));
+            steps.put("conv3x3", PeerWork.conv(manager, size));
             String profiled = a.get("profile", null);
             if (profiled != null) {
                 if (!steps.containsKey(profiled)) {
@@ -146,10 +140,11 @@ final class PeerBenchmark {
                     new Work("stage2_step", "stage 2 generator step (batch " + s2.batchSize() + ")", count.stage2()),
                     new Work("detect_tile_batch", "detection, " + tileBatch + " tiles of " + count.tile() + " px",
                             tileBatch * count.perTile()),
-                    new Work("matmul", "matrix product " + MATMUL_N + " x " + MATMUL_N, 2L * MATMUL_N * MATMUL_N
-                            * MATMUL_N),
-                    new Work("conv3x3", "3x3 convolution " + CONV_BATCH + " x " + CONV_CHANNELS + " x " + size + "^2",
-                            2L * CONV_BATCH * CONV_CHANNELS * CONV_CHANNELS * 9 * size * size));
+                    new Work("matmul", "matrix product " + PeerWork.MATMUL_N + " x " + PeerWork.MATMUL_N,
+                            2L * PeerWork.MATMUL_N * PeerWork.MATMUL_N * PeerWork.MATMUL_N),
+                    new Work("conv3x3", "3x3 convolution " + PeerWork.CONV_BATCH + " x " + PeerWork.CONV_CHANNELS
+                            + " x " + size + "^2", 2L * PeerWork.CONV_BATCH * PeerWork.CONV_CHANNELS
+                            * PeerWork.CONV_CHANNELS * 9 * size * size));
             try (PeerProcess peer = PeerProcess.start(a.get("python", "/usr/bin/python3"),
                     Path.of(a.get("script", SCRIPT)), work, threads, warmup, out)) {
                 measure(works, steps, peer, rounds, warmup, repeats);
@@ -199,141 +194,6 @@ final class PeerBenchmark {
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 
-    private static float[] uniform(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextFloat();
-        }
-        return v;
-    }
-
-    private static float[] gaussian(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
-
-    /** Stage 1 as the trainer runs it: the generator step, the gradient check, the Adam step. */
-    private static Runnable stage1Step(UtadNetworks nets, NDManager manager, Stage1Config s1, int size) {
-        Adam adam = new Adam(nets.ieNet(), manager, Adam.BETA1_IE_NET, Adam.BETA2);
-        float[] data = uniform(new Random(1), s1.batchSize() * size * size);
-        Shape shape = new Shape(s1.batchSize(), 1, size, size);
-        return () -> {
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x = step.create(data, shape);
-                GeneratorSteps.ieNet(nets, new ParameterStore(step, false), s1, x, x, new LinkedHashMap<>());
-                if (adam.gradientsFinite()) {
-                    adam.step((float) s1.learningRate());
-                }
-            }
-        };
-    }
-
-    /** Stage 2's generator half as the trainer runs it, without the GAN terms (PyTorch has no discriminators). */
-    private static Runnable stage2Step(UtadNetworks nets, NDManager manager, UtadConfig config, Stage2Config s2) {
-        Adam image = new Adam(nets.expertImage(), manager, Adam.BETA1_GAN, Adam.BETA2);
-        Adam impression = new Adam(nets.expertImpression(), manager, Adam.BETA1_GAN, Adam.BETA2);
-        int size = config.imageSize();
-        int n = s2.batchSize();
-        int d = config.expertNet().detailDim();
-        Random r = new Random(2);
-        float[] data = uniform(r, n * size * size);
-        float[] codeX = gaussian(r, n * d);
-        float[] codeM = gaussian(r, n * d);
-        return () -> {
-            try (NDManager step = manager.newSubManager()) {
-                ParameterStore ps = new ParameterStore(step, false);
-                NDArray x01 = step.create(data, new Shape(n, 1, size, size));
-                NDArray m01 = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow();
-                GeneratorSteps.experts(nets, ps, s2, x01.mul(2).sub(1), m01.mul(2).sub(1),
-                        step.create(codeX, new Shape(n, d)), step.create(codeM, new Shape(n, d)), new LinkedHashMap<>());
-                if (image.gradientsFinite() && impression.gradientsFinite()) {
-                    image.step((float) s2.learningRate());
-                    impression.step((float) s2.learningRate());
-                }
-            }
-        };
-    }
-
-    /**
-     * The networks the {@code fast} map runs per batch of tiles: IE-Net, the impression's content
-     * code, the image's detail code, the expert decode with it, and the K random-code decodes in one
-     * pass of the decoder.
-     */
-    private static Runnable detectTiles(UtadNetworks nets, NDManager manager, UtadConfig config, int size,
-            int tiles) {
-        int d = config.expertNet().detailDim();
-        int k = config.detect().randomCodes();
-        Random r = new Random(3);
-        float[] data = uniform(r, tiles * size * size);
-        float[] codes = gaussian(r, k * d);
-        ExpertGenerator gi = nets.expertImage();
-        ExpertGenerator gm = nets.expertImpression();
-        return () -> {
-            Engines.noGradientsOnThisThread();
-            try (NDManager step = manager.newSubManager()) {
-                ParameterStore ps = new ParameterStore(step, false);
-                NDArray x01 = step.create(data, new Shape(tiles, 1, size, size));
-                NDArray m01 = one(nets.ieNet(), ps, x01);
-                NDArray x = x01.mul(2).sub(1);
-                NDArray cm = one(gm.getContentEncoder(), ps, m01.mul(2).sub(1));
-                NDArray expert = one(gi.getDecoder(), ps, cm, one(gi.getDetailEncoder(), ps, x));
-                // The K random codes in one decoder pass, as the detector decodes them (infer/ResidualMaps).
-                expert = expert.add(UtadNetworks.decodeEach(gi.getDecoder(), ps, cm, codes, k).sum(new int[] {0}));
-                expert.getFloat(0, 0, 0, 0);
-            }
-        };
-    }
-
-    private static NDArray one(Block block, ParameterStore ps, NDArray... in) {
-        return block.forward(ps, new NDList(in), false).singletonOrThrow();
-    }
-
-    /**
-     * The matrix product of the machine's rate. Its operands are made once, outside the timed work, as
-     * the peer's are: made from Java arrays in each run, they added two 4 MB copies to every product.
-     */
-    private static Runnable matmul(NDManager manager) {
-        Random r = new Random(4);
-        Shape s = new Shape(MATMUL_N, MATMUL_N);
-        NDArray a = engineCopy(manager, uniform(r, MATMUL_N * MATMUL_N), s);
-        NDArray b = engineCopy(manager, uniform(r, MATMUL_N * MATMUL_N), s);
-        return () -> {
-            try (NDManager step = manager.newSubManager()) {
-                NDArray product = a.matMul(b);
-                product.attach(step);
-                product.getFloat(0, 0);
-            }
-        };
-    }
-
-    /** The 3x3 convolution of the machine's rate, its input and weights made once (see {@link #matmul}). */
-    private static Runnable conv(NDManager manager, int size) {
-        Random r = new Random(5);
-        NDArray x = engineCopy(manager, uniform(r, CONV_BATCH * CONV_CHANNELS * size * size),
-                new Shape(CONV_BATCH, CONV_CHANNELS, size, size));
-        NDArray w = engineCopy(manager, gaussian(r, CONV_CHANNELS * CONV_CHANNELS * 9),
-                new Shape(CONV_CHANNELS, CONV_CHANNELS, 3, 3));
-        return () -> {
-            Engines.noGradientsOnThisThread();
-            try (NDManager step = manager.newSubManager()) {
-                NDArray y = Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
-                        .singletonOrThrow();
-                y.attach(step);
-                y.getFloat(0, 0, 0, 0);
-            }
-        };
-    }
-
-    /** An array of the manager holding a copy of the values in engine memory, not in a Java buffer. */
-    private static NDArray engineCopy(NDManager manager, float[] values, Shape shape) {
-        try (NDArray fromJava = manager.create(values, shape)) {
-            return fromJava.duplicate();
-        }
-    }
-
     /** Writes the inference networks' parameters and their outputs on a seeded input, for the peer to check. */
     private static void export(UtadNetworks nets, NDManager manager, int size, Path dir, JsonObject outputs)
             throws IOException {
@@ -343,18 +203,18 @@ final class PeerBenchmark {
         Engines.noGradientsOnThisThread();
         try (NDManager m = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
-            NDArray x01 = m.create(uniform(new Random(6), EQUIVALENCE_BATCH * size * size),
+            NDArray x01 = m.create(PeerWork.uniform(new Random(6), EQUIVALENCE_BATCH * size * size),
                     new Shape(EQUIVALENCE_BATCH, 1, size, size));
             write(dir, "input.f32", x01, outputs);
-            write(dir, UtadNetworks.IE_NET + ".out.f32", one(nets.ieNet(), ps, x01), outputs);
+            write(dir, UtadNetworks.IE_NET + ".out.f32", PeerWork.one(nets.ieNet(), ps, x01), outputs);
             NDArray e = x01.mul(2).sub(1);
             for (String name : List.of(UtadNetworks.EXPERT_IMAGE, UtadNetworks.EXPERT_IMPRESSION)) {
                 ExpertGenerator g = (ExpertGenerator) nets.inference().get(name);
-                NDArray c = one(g.getContentEncoder(), ps, e);
-                NDArray s = one(g.getDetailEncoder(), ps, e);
+                NDArray c = PeerWork.one(g.getContentEncoder(), ps, e);
+                NDArray s = PeerWork.one(g.getDetailEncoder(), ps, e);
                 write(dir, name + ".content.f32", c, outputs);
                 write(dir, name + ".detail.f32", s, outputs);
-                write(dir, name + ".decoded.f32", one(g.getDecoder(), ps, c, s), outputs);
+                write(dir, name + ".decoded.f32", PeerWork.one(g.getDecoder(), ps, c, s), outputs);
             }
         }
     }
@@ -398,8 +258,8 @@ final class PeerBenchmark {
                         "paired", s2.paired(), "content_recon", s2.contentRecon(), "detail_recon", s2.detailRecon(),
                         "beta1", Adam.BETA1_GAN, "beta2", Adam.BETA2),
                 "detect", object("tile", tile, "tile_batch", tileBatch, "random_codes", codes),
-                "rate", object("matmul_n", MATMUL_N, "conv_batch", CONV_BATCH, "conv_channels", CONV_CHANNELS,
-                        "conv_size", size),
+                "rate", object("matmul_n", PeerWork.MATMUL_N, "conv_batch", PeerWork.CONV_BATCH,
+                        "conv_channels", PeerWork.CONV_CHANNELS, "conv_size", size),
                 "threads", threads, "repeats", repeats, "warmup", warmup, "outputs", outputs);
         Files.writeString(dir.resolve("config.json"), GSON.toJson(c), StandardCharsets.UTF_8);
     }
