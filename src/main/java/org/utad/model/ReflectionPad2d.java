@@ -91,10 +91,26 @@ public final class ReflectionPad2d extends AbstractBlock {
     private static NDArray padAxis(NDArray x, int axis, long size, int pad) {
         // Splits instead of index expressions: DJL turns an index into a slice per axis, and while
         // training each slice's backward pass fills a zero array of the whole input, so splitting
-        // cuts the engine calls and zero fills of every padded convolution (issue 17). Two splits,
-        // since the two mirrored strips overlap on images narrower than 2 pad + 2.
-        NDArray before = x.split(new long[] {1, pad + 1}, axis).get(1).flip(axis);
-        NDArray after = x.split(new long[] {size - 1 - pad, size - 1}, axis).get(1).flip(axis);
+        // cuts the engine calls and zero fills of every padded convolution (issue 17).
+        NDArray before;
+        NDArray after;
+        if (size >= 2L * pad + 2) {
+            // One split hands out both mirrored strips: one zero fill in the backward pass instead of
+            // two, and one fewer gradient to add up.
+            NDList parts = x.split(new long[] {1, pad + 1, size - 1 - pad, size - 1}, axis);
+            before = parts.get(1);
+            after = parts.get(3);
+        } else {
+            // The two strips overlap on images narrower than 2 pad + 2, so each needs its own split.
+            before = x.split(new long[] {1, pad + 1}, axis).get(1);
+            after = x.split(new long[] {size - 1 - pad, size - 1}, axis).get(1);
+        }
+        // A strip one pixel wide is its own mirror image: the 3x3 convolutions' padding needs no
+        // flip, and each flip costs a copy forward and another backward.
+        if (pad > 1) {
+            before = before.flip(axis);
+            after = after.flip(axis);
+        }
         return NDArrays.concat(new NDList(before, x, after), axis);
     }
 

@@ -15,6 +15,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.utad.engine.Engines;
@@ -120,6 +121,51 @@ class LayersTest {
                         c[4], c[4] + c[3])).toFloatArray(), 0f, "the input is left as it was");
             }
         }
+    }
+
+    @Test
+    void reflectionPadSendsEachMirroredGradientToItsSource() {
+        // Weighted sums make every padded pixel's gradient distinct, so a strip taken from the wrong
+        // row, left unflipped where it needs a flip, or dropped in the backward pass shows. The cases
+        // cover the one-split form (both axes, pad 1 and 3, and the edge 2 pad + 2), the two-split form
+        // of narrow images, and a mix of the two.
+        int[][] cases = {{2, 3, 6, 7, 1}, {1, 2, 9, 8, 3}, {1, 1, 4, 4, 1}, {1, 2, 3, 5, 1}, {1, 1, 5, 3, 2}};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Random random = new Random(17);
+            for (int[] c : cases) {
+                int n = c[0] * c[1];
+                int h = c[2];
+                int w = c[3];
+                int p = c[4];
+                int ph = h + 2 * p;
+                int pw = w + 2 * p;
+                float[] weights = new float[n * ph * pw];
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i] = random.nextFloat();
+                }
+                float[] expected = new float[n * h * w];
+                for (int plane = 0; plane < n; plane++) {
+                    for (int i = 0; i < ph; i++) {
+                        for (int j = 0; j < pw; j++) {
+                            expected[(plane * h + mirror(i - p, h)) * w + mirror(j - p, w)] +=
+                                    weights[(plane * ph + i) * pw + j];
+                        }
+                    }
+                }
+                NDArray x = manager.randomNormal(new Shape(c[0], c[1], h, w));
+                x.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray padded = ReflectionPad2d.pad(x, p);
+                    collector.backward(padded.mul(manager.create(weights, padded.getShape())).sum());
+                }
+                assertArrayEquals(expected, x.getGradient().toFloatArray(), TOL, Arrays.toString(c));
+            }
+        }
+    }
+
+    /** The source index of padded index {@code k} of an axis of {@code size}, reflected. */
+    private static int mirror(int k, int size) {
+        return k < 0 ? -k : k >= size ? 2 * (size - 1) - k : k;
     }
 
     @Test
