@@ -36,7 +36,8 @@ public record BenchMain(PrintStream out, PrintStream err, CancellationToken canc
             "  bench-train [--presets fast,balanced,paper] [--sizes 64,128,256] [--iterations 6] [--max-batch N]",
             "  bench-detect [--preset fast] [--count 20] [--size 256] [--large 4096]",
             "  bench-flops [--sizes 64,128,256]",
-            "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--python /usr/bin/python3] [--profile WORK]",
+            "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--settle 30] [--python /usr/bin/python3]"
+                    + " [--profile WORK]",
             "  ablate  --model FILE --data DIR --output DIR [--per-type 20] [--seed 1]"
                     + " [--variants \"utad;expert:own_code;utad:own_code,range,reflect@8\"]",
             "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input or model, 4 cancelled.");
@@ -85,7 +86,8 @@ public record BenchMain(PrintStream out, PrintStream err, CancellationToken canc
                         Set.of("preset", "count", "large", "size", "work"), Set.of()));
             case "bench-peer":
                 return new PeerBenchmark(out, cancel).run(new Args(rest,
-                        Set.of("preset", "rounds", "repeats", "warmup", "work", "python", "script", "profile"),
+                        Set.of("preset", "rounds", "repeats", "warmup", "settle", "work", "python", "script",
+                                "profile"),
                         Set.of()));
             case "bench-flops":
                 WorkCount.print(Arrays.stream(new Args(rest, Set.of("sizes"), Set.of()).get("sizes", "64,128,256")

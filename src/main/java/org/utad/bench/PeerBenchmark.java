@@ -67,14 +67,17 @@ final class PeerBenchmark {
     /**
      * One timed piece of work: its name (shared with the PyTorch script), a description, its
      * operations, and per round the medians of DJL, PyTorch with the same operations and PyTorch
-     * with its own layers, in milliseconds.
+     * with its own layers, in milliseconds, and DJL's page faults per run.
      */
     private record Work(String name, String what, long flops, List<double[]> rounds) {
         Work(String name, String what, long flops) {
             this(name, what, flops, new ArrayList<>());
         }
 
-        /** @return the median over rounds of column i (0 DJL, 1 same operations, 2 PyTorch's own) */
+        /**
+         * @return the median over rounds of column i (0 DJL, 1 same operations, 2 PyTorch's own, all
+         *         in ms; 3 DJL's page faults per run)
+         */
         double ms(int i) {
             return median(rounds.stream().mapToDouble(r -> r[i]).toArray());
         }
@@ -88,8 +91,9 @@ final class PeerBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param a options: preset, rounds, repeats per round, warm-up runs, work folder, Python interpreter,
-     *          peer script, and a piece of work to profile first
+     * @param a options: preset, rounds, repeats per round, warm-up runs, seconds of untimed DJL runs
+     *          before the rounds ({@code settle}), work folder, Python interpreter, peer script, and a
+     *          piece of work to profile first
      * @return the exit code
      * @throws IOException if the export folder cannot be written
      */
@@ -100,6 +104,7 @@ final class PeerBenchmark {
         int repeats = Integer.parseInt(a.get("repeats", "5"));
         int rounds = Integer.parseInt(a.get("rounds", "5"));
         int warmup = Integer.parseInt(a.get("warmup", "3"));
+        double settle = Double.parseDouble(a.get("settle", "30"));
         Path work = Path.of(a.get("work", "target/bench-peer"));
         Files.createDirectories(work);
         Engines.offline();
@@ -147,7 +152,7 @@ final class PeerBenchmark {
                             * PeerWork.CONV_CHANNELS * 9 * size * size));
             try (PeerProcess peer = PeerProcess.start(a.get("python", "/usr/bin/python3"),
                     Path.of(a.get("script", SCRIPT)), work, threads, warmup, out)) {
-                measure(works, steps, peer, rounds, warmup, repeats);
+                measure(works, steps, peer, rounds, warmup, repeats, settle);
                 report(works, peer, threads);
             }
         }
@@ -160,22 +165,53 @@ final class PeerBenchmark {
      * machine.
      */
     private void measure(List<Work> works, Map<String, Runnable> steps, PeerProcess peer, int rounds, int warmup,
-            int repeats) throws IOException {
+            int repeats, double settleSeconds) throws IOException {
         for (Work w : works) {
             for (int i = 0; i < warmup; i++) {
                 steps.get(w.name()).run();
             }
         }
+        settle(works, steps, settleSeconds);
         for (int r = 0; r < rounds; r++) {
             for (Work w : works) {
                 cancel.throwIfCancelled("the speed benchmark");
+                long faults = Memory.minorFaults();
                 double djl = median(steps.get(w.name()), repeats);
+                double perRun = faults < 0 ? Double.NaN : (Memory.minorFaults() - faults) / (double) repeats;
                 double same = peer == null ? Double.NaN : peer.time(w.name(), "mirror", repeats);
                 double own = peer == null ? Double.NaN : peer.time(w.name(), "native", repeats);
-                w.rounds().add(new double[] {djl, same, own});
+                w.rounds().add(new double[] {djl, same, own, perRun});
             }
             out.println(String.format(Locale.ROOT, "round %d of %d done", r + 1, rounds));
         }
+    }
+
+    /**
+     * Runs DJL's works in turn, untimed, for a while before the first measurement. A fresh JVM is not
+     * yet at the speed of a long training run: its compilers still take CPU time, and its heap grows
+     * into memory the process has never touched, so every young collection's new pages are faulted in
+     * and zeroed by the kernel. On the 2-core machine a stage 1 step faulted about 300 pages for its
+     * first 300 steps (about 20 s) and almost none afterwards. The peer, with no JIT and no Java heap,
+     * is at its steady speed after a few runs; without this the ratio would charge DJL for its start.
+     */
+    private void settle(List<Work> works, Map<String, Runnable> steps, double seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long faults = Memory.minorFaults();
+        int passes = 0;
+        while (System.nanoTime() < end) {
+            for (Work w : works) {
+                cancel.throwIfCancelled("the speed benchmark");
+                steps.get(w.name()).run();
+            }
+            passes++;
+        }
+        out.println(String.format(Locale.ROOT, "settled: %d untimed runs of each work in %.0f s (%s page faults)",
+                passes, (System.nanoTime() - start) / 1e9,
+                faults < 0 ? "unknown" : Long.toString(Memory.minorFaults() - faults)));
     }
 
     private static double median(Runnable step, int repeats) {
@@ -281,15 +317,16 @@ final class PeerBenchmark {
         out.println();
         out.println("| work | GFLOP | DJL ms | PyTorch ms, same ops | PyTorch ms, own layers | DJL / PyTorch (own layers)"
                 + " | DJL / PyTorch (same ops) | DJL GFLOP/s | PyTorch GFLOP/s (own layers) | DJL share of DJL's 3x3"
-                + " conv rate | PyTorch share of PyTorch's |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + " conv rate | PyTorch share of PyTorch's | DJL page faults per run |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Work w : works) {
             double djlRate = w.flops() / w.ms(0) / 1e6;
             double peerRate = w.flops() / w.ms(2) / 1e6;
-            out.println(String.format(Locale.ROOT, "| %s | %.3f | %.1f | %s | %s | %s | %s | %.1f | %s | %.0f %% | %s |",
+            out.println(String.format(Locale.ROOT, "| %s | %.3f | %.1f | %s | %s | %s | %s | %.1f | %s | %.0f %% | %s | %s |",
                     w.what(), w.flops() / 1e9, w.ms(0), number(w.ms(1), 1), number(w.ms(2), 1), number(w.ratio(2), 2),
                     number(w.ratio(1), 2), djlRate, number(peerRate, 1), 100 * djlRate / djlConv,
-                    Double.isNaN(peerRate) ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * peerRate / peerConv)));
+                    Double.isNaN(peerRate) ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * peerRate / peerConv),
+                    number(w.ms(3), 0)));
         }
         out.println(String.format(Locale.ROOT, "Medians over %d rounds; ratios are the median of each round's ratio.",
                 conv.rounds().size()));
