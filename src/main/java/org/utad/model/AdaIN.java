@@ -3,7 +3,6 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -19,7 +18,7 @@ import ai.djl.util.PairList;
  * shape (N, C). Output: {@code NDList(normalize(x) * gamma[:, :, None, None] + beta[:, :, None,
  * None])}, shape (N, C, H, W).
  */
-public final class AdaIN extends AbstractBlock {
+public final class AdaIN extends InitialisedBlock {
 
     /** Creates the block; it has no parameters. */
     public AdaIN() {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -18,7 +17,7 @@ import ai.djl.util.PairList;
  * <p>Forward input: {@code NDList(x, p)} with x (N, C, H, W) and p (N, 4C) holding, in MUNIT's
  * order, [beta1, gamma1, beta2, gamma2] (for each AdaIN layer the "mean" part, then the "std" part).
  */
-final class AdaInResidualBlock extends AbstractBlock {
+final class AdaInResidualBlock extends InitialisedBlock {
     private final int channels;
     private final SequentialBlock conv1;
     private final SequentialBlock conv2;

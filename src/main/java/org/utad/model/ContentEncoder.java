@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -22,14 +21,14 @@ import org.utad.config.ExpertNetConfig;
  * <p>Forward: {@code NDList(x)}, x (N, C, H, W) in [-1, 1]; returns {@code NDList(content)} of
  * shape (N, dim * 2^nDownsample, H / 2^nDownsample, W / 2^nDownsample). Built by {@link ExpertGenerator}.
  */
-public final class ContentEncoder extends AbstractBlock {
+public final class ContentEncoder extends InitialisedBlock {
     private final int outputChannels;
     private final int factor;
     private final SequentialBlock body;
 
     ContentEncoder(ExpertNetConfig config) {
         int dim = config.dim();
-        SequentialBlock net = new SequentialBlock()
+        SequentialBlock net = new Sequential()
                 .add(Layers.reflectConv(dim, 7, 1, 3, false)).add(new InstanceNorm2d()).add(ShapedLambda.relu());
         for (int i = 0; i < config.nDownsample(); i++) {
             dim *= 2;

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -26,7 +25,7 @@ import org.utad.config.ExpertNetConfig;
  * <p>Forward: {@code NDList(x)}, x (N, C, H, W) in [-1, 1]; returns {@code NDList(code)} of shape
  * (N, detailDim). Any image size that survives the stride-2 convs works. Built by {@link ExpertGenerator}.
  */
-public final class DetailEncoder extends AbstractBlock {
+public final class DetailEncoder extends InitialisedBlock {
     private final int downsamplings;
     private final int detailDim;
     private final SequentialBlock convs;
@@ -36,7 +35,7 @@ public final class DetailEncoder extends AbstractBlock {
         this.downsamplings = downsamplings;
         this.detailDim = config.detailDim();
         int dim = config.dim();
-        SequentialBlock net = new SequentialBlock().add(Layers.reflectConv(dim, 7, 1, 3, true)).add(ShapedLambda.relu());
+        SequentialBlock net = new Sequential().add(Layers.reflectConv(dim, 7, 1, 3, true)).add(ShapedLambda.relu());
         for (int i = 0; i < downsamplings; i++) {
             if (i < 2) {
                 dim *= 2;

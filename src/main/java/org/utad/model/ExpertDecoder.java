@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -29,7 +28,7 @@ import org.utad.config.ExpertNetConfig;
  * ContentEncoder} makes it, code (N, detailDim); returns {@code NDList(image)} of shape
  * (N, C, h * 2^nDownsample, w * 2^nDownsample), values in (-1, 1). Built by {@link ExpertGenerator}.
  */
-public final class ExpertDecoder extends AbstractBlock {
+public final class ExpertDecoder extends InitialisedBlock {
     private final int contentChannels;
     private final SequentialBlock mlp;
     private final List<AdaInResidualBlock> residuals;
@@ -42,7 +41,7 @@ public final class ExpertDecoder extends AbstractBlock {
         for (int i = 0; i < config.nRes(); i++) {
             res.add(new AdaInResidualBlock(dim));
         }
-        SequentialBlock perceptron = new SequentialBlock();
+        SequentialBlock perceptron = new Sequential();
         if (!res.isEmpty()) {
             for (int i = 0; i < config.mlpLayers() - 1; i++) {
                 perceptron.add(Linear.builder().setUnits(config.mlpDim()).build()).add(ShapedLambda.relu());
@@ -54,7 +53,7 @@ public final class ExpertDecoder extends AbstractBlock {
             addChildBlock("res" + i, res.get(i));
         }
         residuals = Collections.unmodifiableList(res);
-        SequentialBlock up = new SequentialBlock();
+        SequentialBlock up = new Sequential();
         for (int i = 0; i < config.nDownsample(); i++) {
             dim /= 2;
             up.add(new NearestUpsample(2)).add(Layers.reflectConv(dim, 5, 1, 2, true)).add(new LayerNorm2d(dim))

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.utad.config.ExpertNetConfig;
@@ -20,7 +19,7 @@ import org.utad.config.ExpertNetConfig;
  * within-domain reconstruction, same shape, values in (-1, 1). Initialise with the image shape:
  * {@code initialize(manager, DataType.FLOAT32, new Shape(N, C, H, W))} initialises all three parts.
  */
-public final class ExpertGenerator extends AbstractBlock {
+public final class ExpertGenerator extends InitialisedBlock {
     /** Stride-2 convolutions of the reference detail encoder. */
     public static final int DETAIL_DOWNSAMPLINGS = 4;
     /** Smallest feature-map side the detail encoder reduces an image to before pooling. */

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -29,7 +28,7 @@ import org.utad.config.IeNetConfig;
  * #getEncoder()} maps x to the (N, 4 f2, H/32, W/32) latent code, {@link #getDecoder()} maps it
  * back; both take and return single-tensor NDLists.
  */
-public final class IeNet extends AbstractBlock {
+public final class IeNet extends InitialisedBlock {
     /** Total down-sampling factor of the encoder; input sizes must be multiples of it. */
     public static final int STRIDE = 32;
 
@@ -57,12 +56,12 @@ public final class IeNet extends AbstractBlock {
         int f2 = config.filters();
         int f1 = f2 / 2;
         int f0 = f2 / 4;
-        encoder = addChildBlock("encoder", new SequentialBlock()
+        encoder = addChildBlock("encoder", new Sequential()
                 .add(new InceptionBlock(f0)).add(ShapedLambda.maxPool(4, 4, 0))
                 .add(new InceptionBlock(f0)).add(ShapedLambda.maxPool(2, 2, 0))
                 .add(new InceptionBlock(f1)).add(ShapedLambda.maxPool(2, 2, 0))
                 .add(new InceptionBlock(f2)).add(ShapedLambda.maxPool(2, 2, 0)));
-        decoder = addChildBlock("decoder", new SequentialBlock()
+        decoder = addChildBlock("decoder", new Sequential()
                 .add(new InceptionBlock(f2)).add(new NearestUpsample(2))
                 .add(new InceptionBlock(f1)).add(new NearestUpsample(4))
                 .add(new InceptionBlock(f1)).add(new NearestUpsample(2))

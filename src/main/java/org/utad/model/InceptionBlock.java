@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -29,7 +28,7 @@ import org.utad.engine.AlignedConvolution;
  * branches' convolutions run as one (see {@code mergedConvolutions}); the parameters, and so the
  * model files, stay those of four separate branches.
  */
-public final class InceptionBlock extends AbstractBlock {
+public final class InceptionBlock extends InitialisedBlock {
     /** BatchNorm epsilon of the reference implementation. */
     public static final float BATCH_NORM_EPSILON = 1e-3f;
     /** Negative slope of the reference's LeakyReLU. */
@@ -50,10 +49,10 @@ public final class InceptionBlock extends AbstractBlock {
         }
         this.filters = filters;
         branches = new Block[] {
-            addChildBlock("conv1x1", convBnAct(new SequentialBlock(), filters, 1)),
-            addChildBlock("conv3x3", convBnAct(new SequentialBlock(), filters, 3)),
-            addChildBlock("conv5x5", convBnAct(new SequentialBlock(), filters, 5)),
-            addChildBlock("pool1x1", convBnAct(new SequentialBlock().add(ShapedLambda.maxPool(3, 1, 1)), filters, 1)),
+            addChildBlock("conv1x1", convBnAct(new Sequential(), filters, 1)),
+            addChildBlock("conv3x3", convBnAct(new Sequential(), filters, 3)),
+            addChildBlock("conv5x5", convBnAct(new Sequential(), filters, 5)),
+            addChildBlock("pool1x1", convBnAct(new Sequential().add(ShapedLambda.maxPool(3, 1, 1)), filters, 1)),
         };
     }
 

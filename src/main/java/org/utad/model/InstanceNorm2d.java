@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -16,7 +15,7 @@ import ai.djl.util.PairList;
  * <p>DJL has no instance norm. Because it removes any per-channel constant, a convolution feeding
  * it needs no bias (its gradient would be zero). On a 1 x 1 map it outputs zeros.
  */
-public final class InstanceNorm2d extends AbstractBlock {
+public final class InstanceNorm2d extends InitialisedBlock {
     /** Added to the variance before the square root, as in PyTorch. */
     public static final float EPSILON = 1e-5f;
 

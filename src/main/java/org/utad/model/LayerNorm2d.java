@@ -3,7 +3,6 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -19,7 +18,7 @@ import ai.djl.util.PairList;
  * like the reference. Instance norm here would undo the per-image statistics the AdaIN layers set;
  * that is MUNIT's reason for a layer norm in the up-sampling path.
  */
-public final class LayerNorm2d extends AbstractBlock {
+public final class LayerNorm2d extends InitialisedBlock {
     /** Added to the standard deviation before dividing, as in MUNIT. */
     public static final float EPSILON = 1e-5f;
 

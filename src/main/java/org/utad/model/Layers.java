@@ -35,7 +35,7 @@ final class Layers {
      * @return a sequential block [ReflectionPad2d(pad), Conv2d]
      */
     static SequentialBlock reflectConv(int filters, int kernel, int stride, int pad, boolean bias) {
-        SequentialBlock block = new SequentialBlock();
+        SequentialBlock block = new Sequential();
         if (pad > 0) {
             block.add(new ReflectionPad2d(pad));
         }

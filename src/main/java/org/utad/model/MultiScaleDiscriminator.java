@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -32,7 +31,7 @@ import org.utad.config.DiscriminatorConfig;
  * {@code layers} and {@code scales} such that the last normalised map of the coarsest scale is at
  * least 2 x 2 (e.g. 128 px for 3 scales of 4 layers), or that scale only reports its bias.
  */
-public final class MultiScaleDiscriminator extends AbstractBlock {
+public final class MultiScaleDiscriminator extends InitialisedBlock {
     private final int channels;
     private final DiscriminatorConfig config;
     private final List<SequentialBlock> nets;
@@ -59,7 +58,7 @@ public final class MultiScaleDiscriminator extends AbstractBlock {
 
     private static SequentialBlock buildScale(DiscriminatorConfig config) {
         int dim = config.dim();
-        SequentialBlock net = new SequentialBlock().add(Layers.conv(dim, 4, 2, 1, true)).add(ShapedLambda.relu());
+        SequentialBlock net = new Sequential().add(Layers.conv(dim, 4, 2, 1, true)).add(ShapedLambda.relu());
         for (int i = 1; i < config.layers(); i++) {
             dim *= 2;
             net.add(Layers.conv(dim, 4, 2, 1, false)).add(new InstanceNorm2d()).add(ShapedLambda.relu());

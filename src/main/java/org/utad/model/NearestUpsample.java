@@ -3,7 +3,6 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -21,7 +20,7 @@ import ai.djl.util.PairList;
  * stage 2 step 3-4 % faster. For inference, a broadcast view and one copy, up to 3 times faster than the
  * interpolation forward alone.
  */
-public final class NearestUpsample extends AbstractBlock {
+public final class NearestUpsample extends InitialisedBlock {
     /** DJL's interpolation mode number for nearest neighbour (its image interpolation's first mode). */
     private static final int NEAREST = 0;
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -21,7 +20,7 @@ import ai.djl.util.PairList;
  * pixel); without them it writes a constant padding and overwrites its borders in place, the cheaper
  * form for detection. Both give the same values.
  */
-public final class ReflectionPad2d extends AbstractBlock {
+public final class ReflectionPad2d extends InitialisedBlock {
     private final int pad;
 
     /**

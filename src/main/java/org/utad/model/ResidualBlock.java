@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -14,11 +13,11 @@ import ai.djl.util.PairList;
  * x + IN(conv3x3(ReLU(IN(conv3x3(x))))), with reflection padding and no conv bias (IN removes it).
  * Keeps shape and channels.
  */
-final class ResidualBlock extends AbstractBlock {
+final class ResidualBlock extends InitialisedBlock {
     private final SequentialBlock body;
 
     ResidualBlock(int channels) {
-        body = addChildBlock("body", new SequentialBlock()
+        body = addChildBlock("body", new Sequential()
                 .add(Layers.reflectConv(channels, 3, 1, 1, false)).add(new InstanceNorm2d()).add(ShapedLambda.relu())
                 .add(Layers.reflectConv(channels, 3, 1, 1, false)).add(new InstanceNorm2d()));
     }

@@ -3,7 +3,6 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -17,7 +16,7 @@ import java.util.function.UnaryOperator;
  * the full input shape, which costs a large allocation per layer at initialisation; activations and
  * poolings here compute their shape instead.
  */
-final class ShapedLambda extends AbstractBlock {
+final class ShapedLambda extends InitialisedBlock {
     private final String name;
     private final UnaryOperator<NDArray> op;
     private final UnaryOperator<Shape> shapeOp;
