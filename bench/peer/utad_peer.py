@@ -161,8 +161,9 @@ def conv(in_ch, filters, kernel, stride, pad, bias):
 
 
 class ReflectionPad2d(nn.Module):
-    """ReflectionPad2d.java, built the same way (slices, flips, concatenations; width first),
-    so that both sides run the same libtorch operations; --native-ops uses F.pad instead."""
+    """ReflectionPad2d.java, built the same way (a split, flips of strips wider than one pixel,
+    concatenations; width first), so that both sides run the same libtorch operations;
+    --native-ops uses F.pad instead."""
 
     def __init__(self, pad):
         super().__init__()
@@ -179,8 +180,16 @@ class ReflectionPad2d(nn.Module):
     @staticmethod
     def _pad_axis(x, axis, p):
         size = x.shape[axis]
-        before = x.narrow(axis, 1, p).flip(axis)
-        after = x.narrow(axis, size - 1 - p, p).flip(axis)
+        if size >= 2 * p + 2:
+            # Java's training form: both mirrored strips from one split.
+            parts = torch.split(x, [1, p, size - 2 - 2 * p, p, 1], axis)
+            before, after = parts[1], parts[3]
+        else:
+            before = x.narrow(axis, 1, p)
+            after = x.narrow(axis, size - 1 - p, p)
+        if p > 1:
+            # A strip one pixel wide is its own mirror image; Java flips only wider ones.
+            before, after = before.flip(axis), after.flip(axis)
         return torch.cat([before, x, after], axis)
 
 
