@@ -36,7 +36,7 @@ public record BenchMain(PrintStream out, PrintStream err, CancellationToken canc
             "  bench-train [--presets fast,balanced,paper] [--sizes 64,128,256] [--iterations 6] [--max-batch N]",
             "  bench-detect [--preset fast] [--count 20] [--size 256] [--large 4096]",
             "  bench-flops [--sizes 64,128,256]",
-            "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--settle 30] [--python /usr/bin/python3]"
+            "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--settle 240] [--python /usr/bin/python3]"
                     + " [--profile WORK]",
             "  ablate  --model FILE --data DIR --output DIR [--per-type 20] [--seed 1]"
                     + " [--variants \"utad;expert:own_code;utad:own_code,range,reflect@8\"]",

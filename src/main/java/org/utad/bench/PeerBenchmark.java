@@ -55,6 +55,10 @@ final class PeerBenchmark {
     private static final String SCRIPT = "bench/peer/utad_peer.py";
     private static final int EQUIVALENCE_BATCH = 2;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    /** Page faults per DJL run at or below which the JVM counts as settled (see {@link #settle}). */
+    private static final double SETTLED_FAULTS = 10;
+    /** Seconds over which {@link #settle} counts page faults; two quiet stretches in a row settle it. */
+    private static final double SETTLE_CHUNK_SECONDS = 15;
 
     private final PrintStream out;
     private final CancellationToken cancel;
@@ -91,8 +95,8 @@ final class PeerBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param a options: preset, rounds, repeats per round, warm-up runs, seconds of untimed DJL runs
-     *          before the rounds ({@code settle}), work folder, Python interpreter, peer script, and a
+     * @param a options: preset, rounds, repeats per round, warm-up runs, the most seconds of untimed DJL
+     *          runs until the JVM settles ({@code settle}), work folder, Python interpreter, peer script, and a
      *          piece of work to profile first
      * @return the exit code
      * @throws IOException if the export folder cannot be written
@@ -104,7 +108,7 @@ final class PeerBenchmark {
         int repeats = Integer.parseInt(a.get("repeats", "5"));
         int rounds = Integer.parseInt(a.get("rounds", "5"));
         int warmup = Integer.parseInt(a.get("warmup", "3"));
-        double settle = Double.parseDouble(a.get("settle", "30"));
+        double settle = Double.parseDouble(a.get("settle", "240"));
         Path work = Path.of(a.get("work", "target/bench-peer"));
         Files.createDirectories(work);
         Engines.offline();
@@ -187,31 +191,44 @@ final class PeerBenchmark {
     }
 
     /**
-     * Runs DJL's works in turn, untimed, for a while before the first measurement. A fresh JVM is not
-     * yet at the speed of a long training run: its compilers still take CPU time, and its heap grows
-     * into memory the process has never touched, so every young collection's new pages are faulted in
-     * and zeroed by the kernel. On the 2-core machine a stage 1 step faulted about 300 pages for its
-     * first 300 steps (about 20 s) and almost none afterwards. The peer, with no JIT and no Java heap,
-     * is at its steady speed after a few runs; without this the ratio would charge DJL for its start.
+     * Runs DJL's works in turn, untimed, until the process has settled, before the first measurement.
+     * A fresh JVM is not yet at the speed of a long training run: its compilers still take CPU time,
+     * and its heap grows into memory the process has never touched, so young collections hand out
+     * pages that the kernel must fault in and zero. On the 2-core machine a stage 1 step faulted
+     * 150-300 pages for its first 300-800 steps (20-70 s) and almost none afterwards. The peer, with
+     * no JIT and no Java heap, is at its steady speed after a few runs; without this the ratio would
+     * charge DJL for its start. Settled means two stretches of {@link #SETTLE_CHUNK_SECONDS} in a row
+     * with at most {@link #SETTLED_FAULTS} page faults per run, or {@code maxSeconds} gone; where the
+     * fault count cannot be read (not Linux) it runs the whole time.
      */
-    private void settle(List<Work> works, Map<String, Runnable> steps, double seconds) {
-        if (seconds <= 0) {
+    private void settle(List<Work> works, Map<String, Runnable> steps, double maxSeconds) {
+        if (maxSeconds <= 0) {
             return;
         }
         long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long faults = Memory.minorFaults();
+        long end = start + (long) (maxSeconds * 1e9);
         int passes = 0;
-        while (System.nanoTime() < end) {
-            for (Work w : works) {
-                cancel.throwIfCancelled("the speed benchmark");
-                steps.get(w.name()).run();
+        int quiet = 0;
+        double perRun = Double.NaN;
+        while (System.nanoTime() < end && quiet < 2) {
+            // The heap grows in bursts, so faults are counted over whole stretches of several seconds.
+            long faults = Memory.minorFaults();
+            long chunkEnd = Math.min(end, System.nanoTime() + (long) (SETTLE_CHUNK_SECONDS * 1e9));
+            int runs = 0;
+            while (System.nanoTime() < chunkEnd) {
+                for (Work w : works) {
+                    cancel.throwIfCancelled("the speed benchmark");
+                    steps.get(w.name()).run();
+                    runs++;
+                }
+                passes++;
             }
-            passes++;
+            perRun = faults < 0 ? Double.NaN : (Memory.minorFaults() - faults) / (double) runs;
+            quiet = perRun <= SETTLED_FAULTS ? quiet + 1 : 0;
         }
-        out.println(String.format(Locale.ROOT, "settled: %d untimed runs of each work in %.0f s (%s page faults)",
-                passes, (System.nanoTime() - start) / 1e9,
-                faults < 0 ? "unknown" : Long.toString(Memory.minorFaults() - faults)));
+        out.println(String.format(Locale.ROOT, "%s after %d untimed runs of each work in %.0f s (last %.0f s: %s page"
+                + " faults per run)", quiet >= 2 ? "settled" : "not settled", passes, (System.nanoTime() - start) / 1e9,
+                SETTLE_CHUNK_SECONDS, number(perRun, 0)));
     }
 
     private static double median(Runnable step, int repeats) {

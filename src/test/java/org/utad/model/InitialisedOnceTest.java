@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,14 @@ class InitialisedOnceTest {
             assertTrue(net.isInitialized());
             assertEquals(new Shape(3, 4), net.getParameters().get(0).getValue().getArray().getShape());
         }
+    }
+
+    @Test
+    void aNestedSequenceKeepsTheParameterNamesOfDjlsOwn() {
+        // Model manifests and the PyTorch peer's parameter map use these names.
+        Sequential outer = new Sequential();
+        outer.add(new Sequential().add(Linear.builder().setUnits(3).build())).add(Linear.builder().setUnits(2).build());
+        assertEquals(List.of("01SequentialBlock_01Linear_weight", "01SequentialBlock_01Linear_bias", "02Linear_weight",
+                "02Linear_bias"), outer.getParameters().keys());
     }
 }
