@@ -95,9 +95,9 @@ final class PeerBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param a options: preset, rounds, repeats per round, warm-up runs, the most seconds of untimed DJL
-     *          runs until the JVM settles ({@code settle}), work folder, Python interpreter, peer script, and a
-     *          piece of work to profile first
+     * @param a options: preset, rounds, repeats per round, warm-up runs, the most seconds of untimed
+     *          DJL runs until the JVM settles ({@code settle}), work folder, Python interpreter, peer
+     *          script, and a piece of work to profile first
      * @return the exit code
      * @throws IOException if the export folder cannot be written
      */
@@ -339,7 +339,8 @@ final class PeerBenchmark {
         for (Work w : works) {
             double djlRate = w.flops() / w.ms(0) / 1e6;
             double peerRate = w.flops() / w.ms(2) / 1e6;
-            out.println(String.format(Locale.ROOT, "| %s | %.3f | %.1f | %s | %s | %s | %s | %.1f | %s | %.0f %% | %s | %s |",
+            out.println(String.format(Locale.ROOT,
+                    "| %s | %.3f | %.1f | %s | %s | %s | %s | %.1f | %s | %.0f %% | %s | %s |",
                     w.what(), w.flops() / 1e9, w.ms(0), number(w.ms(1), 1), number(w.ms(2), 1), number(w.ratio(2), 2),
                     number(w.ratio(1), 2), djlRate, number(peerRate, 1), 100 * djlRate / djlConv,
                     Double.isNaN(peerRate) ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * peerRate / peerConv),

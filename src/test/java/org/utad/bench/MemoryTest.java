@@ -18,7 +18,8 @@ class MemoryTest {
     @Test
     void minorFaultsRefusesALineWithoutTheField() {
         assertThrows(IllegalArgumentException.class, () -> Memory.minorFaults("4242 (java) S 1 2"));
-        assertThrows(IllegalArgumentException.class, () -> Memory.minorFaults("no parentheses here at all 1 2 3 4 5 6 7"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Memory.minorFaults("no parentheses here at all 1 2 3 4 5 6 7"));
         assertThrows(IllegalArgumentException.class, () -> Memory.minorFaults("1 (x) S 1 2 3 4 5 6 many 8"));
     }
 
