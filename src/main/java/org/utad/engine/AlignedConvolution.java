@@ -118,7 +118,8 @@ public final class AlignedConvolution {
              NDArray b = bias == null ? null : bias.concat(zeroBias, 0);
              NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, dilation, groups)
                      .singletonOrThrow()) {
-            return y.get(new NDIndex(":, 0:{}", filters));
+            // A built index: DJL parses an index string with regular expressions on every call.
+            return y.get(new NDIndex().addAllDim().addSliceDim(0, filters));
         }
     }
 
