@@ -89,7 +89,11 @@ public final class ReflectionPad2d extends InitialisedBlock {
         return out;
     }
 
-    /** @return the strip flipped along {@code axis}, or itself when it is one pixel wide */
+    /**
+     * The mirror image of a strip: flipped along {@code axis}, or the strip itself when it is one
+     * pixel wide (its own mirror image). A flipped strip's own handle is closed; while gradients are
+     * recorded, autograd keeps what the flip's backward pass needs.
+     */
     private static NDArray mirrored(NDArray strip, int axis, int pad) {
         if (pad == 1) {
             return strip;
@@ -126,13 +130,9 @@ public final class ReflectionPad2d extends InitialisedBlock {
             before = x.split(new long[] {1, pad + 1}, axis).get(1);
             after = x.split(new long[] {size - 1 - pad, size - 1}, axis).get(1);
         }
-        // A strip one pixel wide is its own mirror image: the 3x3 convolutions' padding needs no
-        // flip, and each flip costs a copy forward and another backward.
-        if (pad > 1) {
-            before = before.flip(axis);
-            after = after.flip(axis);
-        }
-        return NDArrays.concat(new NDList(before, x, after), axis);
+        // The 3x3 convolutions' padding needs no flip, and each flip costs a copy forward and
+        // another backward.
+        return NDArrays.concat(new NDList(mirrored(before, axis, pad), x, mirrored(after, axis, pad)), axis);
     }
 
     @Override
