@@ -67,9 +67,12 @@ final class Memory {
      */
     static long minorFaults(String stat) {
         int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            throw new IllegalArgumentException("Not a /proc stat line: " + stat);
+        }
         String[] fields = stat.substring(end + 1).trim().split("\\s+");
         // After the name: state (3), ppid, pgrp, session, tty_nr, tpgid, flags, minflt (10).
-        if (end < 0 || fields.length < 8) {
+        if (fields.length < 8) {
             throw new IllegalArgumentException("Not a /proc stat line: " + stat);
         }
         try {
