@@ -297,11 +297,26 @@ class InceptionBlock(DjlBlock):
                 .add("ShapedLambda", leaky_relu(0.1)))
 
     def forward(self, x):
+        return torch.cat(self._conv_branches(x) + [self.branches[3](x)], 1)
+
+    def forward_upsampled(self, small, up):
+        """InceptionBlock.forwardUpsampled: the block on up(small), up a twofold nearest
+        up-sampling, with the pool branch's 3x3 pool and 1x1 convolution on the small map (a 2x2
+        pool of stride 1, padded by one), up-sampled and cropped by one pixel (same values)."""
+        outputs = self._conv_branches(up(small))
+        layers = list(self.branches[3]._modules.values())
+        h, w = small.shape[2], small.shape[3]
+        y = up(layers[1](F.max_pool2d(small, 2, 1, 1)))[:, :, 1:2 * h + 1, 1:2 * w + 1]
+        for m in layers[2:]:
+            y = m(y)
+        return torch.cat(outputs + [y], 1)
+
+    def _conv_branches(self, x):
+        one, three, five, _ = self.branches
         if NATIVE_OPS or not pads_output(self.filters):
-            return torch.cat([branch(x) for branch in self.branches], 1)
+            return [one(x), three(x), five(x)]
         # InceptionBlock.mergedConvolutions: where the branches would be padded, the 3x3 and 5x5
         # convolutions run as one 5x5 convolution (3x3 kernel in the middle), split between the branches.
-        one, three, five, pooled = self.branches
         convs = [list(b._modules.values()) for b in (three, five)]
         w = torch.cat([F.pad(convs[0][0].weight, (1, 1, 1, 1)), convs[1][0].weight], 0)
         halves = aligned_conv2d(x, w, None, 1, 2).split(self.filters, 1)
@@ -310,7 +325,7 @@ class InceptionBlock(DjlBlock):
             for m in modules[1:]:
                 y = m(y)
             merged.append(y)
-        return torch.cat([one(x)] + merged + [pooled(x)], 1)
+        return [one(x)] + merged
 
 
 class IeNet(DjlBlock):
@@ -340,12 +355,22 @@ class IeNet(DjlBlock):
         if NATIVE_OPS:
             return self.decoder(self.encoder(x))
         # IeNet.java: the 1x1 convolution and the sigmoid act per pixel, so they run before the last
-        # nearest up-sampling, on the quarter-size map (same values).
+        # nearest up-sampling, on the quarter-size map (same values); a block after a twofold
+        # up-sampling takes the small map (InceptionBlock.forward_upsampled).
         steps = list(self.decoder._modules.values())
+        tail = len(steps) - 3
         y = self.encoder(x)
-        for step in steps[:-3] + steps[-2:]:
-            y = step(y)
-        return steps[-3](y)
+        i = 0
+        while i < len(steps):
+            step = steps[i]
+            if (i < tail and isinstance(step, NearestUpsample) and step.factor == 2
+                    and isinstance(steps[i + 1], InceptionBlock)):
+                y = steps[i + 1].forward_upsampled(y, step)
+                i += 1
+            elif i != tail:
+                y = step(y)
+            i += 1
+        return steps[tail](y)
 
 
 

@@ -4,14 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.utad.engine.AlignedConvolution;
 
 /**
@@ -70,19 +73,62 @@ public final class InceptionBlock extends InitialisedBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        NDList outputs = convolutionBranches(parameterStore, inputs, training, params);
+        outputs.add(branches[3].forward(parameterStore, inputs, training, params).singletonOrThrow());
+        return new NDList(NDArrays.concat(outputs, 1));
+    }
+
+    /**
+     * The block applied to {@code small} up-sampled twofold by nearest neighbour, with the pool branch
+     * computed on {@code small} itself. The IE-Net's decoder feeds its blocks up-sampled maps, and a 3x3
+     * max pool of stride 1 over a map whose pixels come in 2 x 2 copies sees, at every position, two
+     * rows and two columns of the small map: position 2k sees rows k - 1 and k, position 2k + 1 rows k
+     * and k + 1. So the pool equals a 2 x 2 max pool of stride 1 over the small map padded by one
+     * pixel, up-sampled twofold, without its first and last row and column; and the 1x1 convolution
+     * after the pool, which acts on each pixel alone, runs before that up-sampling, on a quarter of
+     * the pixels. The same values: a maximum is exact and the convolution sees the same pixels. The
+     * gradient reaches the small map as before, through the copy the pool picked (copies of one
+     * pixel are equal, so which copy does not matter); only sums are taken in another order. The
+     * full-size pool took a fifth of a stage 1 step in both DJL and PyTorch (docs/BENCHMARKS.md,
+     * issue 17).
+     *
+     * @param parameterStore the parameters
+     * @param small          the map before up-sampling, (N, C, h, w)
+     * @param training       whether the pass records what training needs
+     * @param params         passed on to the layers
+     * @return NDList of the block's output, (N, 4 filters, 2h, 2w)
+     */
+    public NDList forwardUpsampled(ParameterStore parameterStore, NDArray small, boolean training,
+            PairList<String, Object> params) {
+        long h = small.getShape().get(2);
+        long w = small.getShape().get(3);
+        NDList up = new NDList(NearestUpsample.upsample(small, 2, training));
+        NDList outputs = convolutionBranches(parameterStore, up, training, params);
+        NDArray pooled = Pool.maxPool2d(small, new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), false);
+        List<Block> pool = branches[3].getChildren().values();
+        NDArray convolved = pool.get(1).forward(parameterStore, new NDList(pooled), training, params)
+                .singletonOrThrow();
+        NDArray cropped = NearestUpsample.upsample(convolved, 2, training)
+                .get(new NDIndex().addAllDim(2).addSliceDim(1, 2 * h + 1).addSliceDim(1, 2 * w + 1));
+        outputs.add(after(pool, 2, parameterStore, cropped, training, params));
+        return new NDList(NDArrays.concat(outputs, 1));
+    }
+
+    /** The 1x1, 3x3 and 5x5 branches' outputs, in that order, in a list with room for the pool branch's. */
+    private NDList convolutionBranches(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList outputs = new NDList(branches.length);
         outputs.add(branches[0].forward(parameterStore, inputs, training, params).singletonOrThrow());
         if (AlignedConvolution.padsOutput(x, filters)) {
             NDList both = mergedConvolutions(parameterStore, x, training);
-            outputs.add(afterConvolution(branches[1], parameterStore, both.get(0), training, params));
-            outputs.add(afterConvolution(branches[2], parameterStore, both.get(1), training, params));
+            outputs.add(after(branches[1].getChildren().values(), 1, parameterStore, both.get(0), training, params));
+            outputs.add(after(branches[2].getChildren().values(), 1, parameterStore, both.get(1), training, params));
         } else {
             outputs.add(branches[1].forward(parameterStore, inputs, training, params).singletonOrThrow());
             outputs.add(branches[2].forward(parameterStore, inputs, training, params).singletonOrThrow());
         }
-        outputs.add(branches[3].forward(parameterStore, inputs, training, params).singletonOrThrow());
-        return new NDList(NDArrays.concat(outputs, 1));
+        return outputs;
     }
 
     /**
@@ -114,12 +160,12 @@ public final class InceptionBlock extends InitialisedBlock {
         return branch.getChildren().get(0).getValue().getParameters().get("weight");
     }
 
-    /** A branch's layers after its convolution (BatchNorm and LeakyReLU), applied to its convolution's output. */
-    private static NDArray afterConvolution(Block branch, ParameterStore parameterStore, NDArray convolved,
+    /** A branch's layers from index {@code from} on (after its convolution: BatchNorm and LeakyReLU), applied to x. */
+    private static NDArray after(List<Block> layers, int from, ParameterStore parameterStore, NDArray x,
             boolean training, PairList<String, Object> params) {
-        NDList y = new NDList(convolved);
-        for (int i = 1; i < branch.getChildren().size(); i++) {
-            y = branch.getChildren().get(i).getValue().forward(parameterStore, y, training, params);
+        NDList y = new NDList(x);
+        for (int i = from; i < layers.size(); i++) {
+            y = layers.get(i).forward(parameterStore, y, training, params);
         }
         return y.singletonOrThrow();
     }

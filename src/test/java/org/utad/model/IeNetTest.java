@@ -140,6 +140,31 @@ class IeNetTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"8, 6, 7", "16, 5, 4", "3, 1, 1"})
+    void poolOnTheSmallMapGivesTheUpsampledBlocksValuesAndGradients(int filters, int h, int w) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // 8 filters merge the 3x3 and 5x5 branches while training, 16 do not; a 1 x 1 map is all border.
+            InceptionBlock block = new InceptionBlock(filters);
+            Shape small = new Shape(2, 5, h, w);
+            block.initialize(manager, DataType.FLOAT32, new Shape(2, 5, 2L * h, 2L * w));
+            NDArray x = manager.randomNormal(small);
+            // Ties between the copies of a pixel are what the small map's pool relies on; ties between different
+            // pixels are not, so the values are distinct.
+            NDArray weights = manager.randomNormal(new Shape(2, 4L * filters, 2L * h, 2L * w));
+            ParameterStore store = new ParameterStore(manager, false);
+            float[][] upsampled = outputAndGradients(block, x, weights,
+                    () -> block.forward(store, new NDList(NearestUpsample.upsample(x, 2, true)), true));
+            float[][] ours = outputAndGradients(block, x, weights, () -> block.forwardUpsampled(store, x, true, null));
+            // The same products and maxima, summed in another order.
+            assertCloseToTheLargestValue(upsampled, ours, 1e-4f);
+            float[] inference = block.forward(store, new NDList(NearestUpsample.upsample(x, 2, false)), false)
+                    .singletonOrThrow().toFloatArray();
+            float[] oursInference = block.forwardUpsampled(store, x, false, null).singletonOrThrow().toFloatArray();
+            assertCloseToTheLargestValue(new float[][] {inference}, new float[][] {oursInference}, 1e-5f);
+        }
+    }
+
     /** Asserts that each array of ours equals the reference's to {@code tolerance} times the reference's largest value. */
     private static void assertCloseToTheLargestValue(float[][] reference, float[][] ours, float tolerance) {
         assertEquals(reference.length, ours.length);
@@ -157,6 +182,19 @@ class IeNetTest {
 
     /** Runs one training pass, back-propagates a fixed weighting of the output, returns output and gradients. */
     private static float[][] outputAndGradients(Block net, NDArray weights, Supplier<NDList> forward) {
+        return outputAndGradients(net, null, weights, forward);
+    }
+
+    /**
+     * As {@link #outputAndGradients(Block, NDArray, Supplier)}, with the gradient of the input {@code x} (when
+     * not null) after the parameters'.
+     */
+    private static float[][] outputAndGradients(Block net, NDArray x, NDArray weights, Supplier<NDList> forward) {
+        if (x != null && x.hasGradient()) {
+            x.getGradient().set(new NDIndex("..."), 0f);
+        } else if (x != null) {
+            x.setRequiresGradient(true);
+        }
         List<float[]> result = new ArrayList<>();
         for (Pair<String, Parameter> p : net.getParameters()) {
             if (p.getValue().requiresGradient()) {
@@ -173,6 +211,9 @@ class IeNetTest {
             if (p.getValue().requiresGradient()) {
                 result.add(p.getValue().getArray().getGradient().toFloatArray());
             }
+        }
+        if (x != null) {
+            result.add(x.getGradient().toFloatArray());
         }
         return result.toArray(new float[0][]);
     }
