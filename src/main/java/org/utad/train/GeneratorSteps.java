@@ -2,6 +2,7 @@ package org.utad.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
@@ -60,7 +61,8 @@ public final class GeneratorSteps {
      * Stage 2: both Expert-Net generators, MUNIT-style. Within-domain reconstruction, the paired
      * translation impression to image with the image's own detail code, content- and detail-code
      * reconstruction of the cross-domain translations, and the GAN terms when their weight is
-     * positive: 13 encoder and decoder passes, then one backward pass.
+     * positive: 8 encoder passes and 5 decodes in 2 decoder passes (see {@link #decodeTogether}), then one
+     * backward pass.
      *
      * @param nets   the networks; the stage 2 discriminators are used only when the GAN weight is positive
      * @param ps     the parameter store of the training run
@@ -81,11 +83,13 @@ public final class GeneratorSteps {
             NDArray sx = one(gi.getDetailEncoder(), ps, x);
             NDArray cm = one(gm.getContentEncoder(), ps, m);
             NDArray sm = one(gm.getDetailEncoder(), ps, m);
-            NDArray xRec = one(gi.getDecoder(), ps, cx, sx);
-            NDArray mRec = one(gm.getDecoder(), ps, cm, sm);
-            NDArray xFromM = one(gi.getDecoder(), ps, cm, randX);
-            NDArray mFromX = one(gm.getDecoder(), ps, cx, randM);
-            NDArray xPaired = one(gi.getDecoder(), ps, cm, sx);
+            NDList toX = decodeTogether(gi.getDecoder(), ps, new NDList(cx, cm, cm), new NDList(sx, randX, sx));
+            NDList toM = decodeTogether(gm.getDecoder(), ps, new NDList(cm, cx), new NDList(sm, randM));
+            NDArray xRec = toX.get(0);
+            NDArray xFromM = toX.get(1);
+            NDArray xPaired = toX.get(2);
+            NDArray mRec = toM.get(0);
+            NDArray mFromX = toM.get(1);
             NDArray recon = Losses.l1(xRec, x).add(Losses.l1(mRec, m));
             NDArray paired = Losses.l1(xPaired, x);
             NDArray content = Losses.l1(one(gi.getContentEncoder(), ps, xFromM), cm)
@@ -107,6 +111,19 @@ public final class GeneratorSteps {
             gc.backward(loss);
             return new NDList(xFromM, mFromX);
         }
+    }
+
+    /**
+     * Decodes pairs of content and detail codes through one decoder in a single pass: the pairs are
+     * stacked on the batch axis and the output split back, one part per pair, in order. Every layer of
+     * the decoder treats each sample on its own (its normalisations are per sample), so the values are
+     * those of one pass per pair; the convolutions just see a larger batch, and the step makes fewer,
+     * larger engine calls. Stage 2's five decodes became two: the generator step took 0.932 and 0.911
+     * of its time (docs/BENCHMARKS.md, issue 17's eighth pass).
+     */
+    private static NDList decodeTogether(Block decoder, ParameterStore ps, NDList contents, NDList codes) {
+        NDArray all = one(decoder, ps, NDArrays.concat(contents, 0), NDArrays.concat(codes, 0));
+        return all.split(contents.size(), 0);
     }
 
     private static NDArray one(Block block, ParameterStore ps, NDArray... inputs) {

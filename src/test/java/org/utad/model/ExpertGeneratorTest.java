@@ -68,6 +68,31 @@ class ExpertGeneratorTest {
     }
 
     @Test
+    void decoderTreatsEverySampleOfATrainingBatchOnItsOwn() {
+        // Stage 2 decodes several content and code pairs in one batch (GeneratorSteps.decodeTogether); that
+        // gives each pair's own decode only while no layer mixes the samples of a batch.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ExpertGenerator gen = generator(1);
+            Shape in = new Shape(2, 1, 64, 64);
+            gen.initialize(manager, DataType.FLOAT32, in);
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray content = manager.randomNormal(new Shape(6, 32, 16, 16));
+            NDArray code = manager.randomNormal(new Shape(6, 8));
+            float[] together = gen.getDecoder().forward(store, new NDList(content, code), true).singletonOrThrow()
+                    .toFloatArray();
+            NDList contents = content.split(3, 0);
+            NDList codes = code.split(3, 0);
+            int part = together.length / 3;
+            for (int i = 0; i < 3; i++) {
+                float[] alone = gen.getDecoder().forward(store, new NDList(contents.get(i), codes.get(i)), true)
+                        .singletonOrThrow().toFloatArray();
+                assertArrayEquals(alone, Arrays.copyOfRange(together, i * part, (i + 1) * part), 1e-5f,
+                        "pair " + i + " decoded in a batch of three");
+            }
+        }
+    }
+
+    @Test
     void worksWithoutResidualBlocksOrDownsampling() {
         try (NDManager manager = NDManager.newBaseManager()) {
             for (ExpertNetConfig config : new ExpertNetConfig[] {narrow(1, 0), narrow(0, 1)}) {
