@@ -2,6 +2,8 @@ package org.utad.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 
 /**
  * The loss terms of both stages, as plain means so the configured weights mean what the paper's
@@ -62,5 +64,31 @@ public final class Losses {
             total = total == null ? term : total.add(term);
         }
         return total;
+    }
+
+    /**
+     * Least-squares GAN loss of a discriminator, with the real and the generated images scored in one
+     * pass: they are stacked on the batch axis and each scale's scores split back. The discriminators
+     * treat every sample on its own (instance norm, per-sample pooling), so this is {@link
+     * #lsganDiscriminator(NDList, NDList)} of two passes, in half the engine calls and on batches twice
+     * as large.
+     *
+     * @param discriminator the multi-scale discriminator, run in training mode
+     * @param ps            the parameter store of the training run
+     * @param real          real images, (N, C, H, W)
+     * @param fake          generated images of the same size, detached from their generator's graph
+     * @return the sum over scales of mean((D(real) - 1)^2) + mean(D(fake)^2)
+     */
+    public static NDArray lsganDiscriminator(Block discriminator, ParameterStore ps, NDArray real, NDArray fake) {
+        NDList scores = discriminator.forward(ps, new NDList(real.concat(fake, 0)), true);
+        NDList realScores = new NDList(scores.size());
+        NDList fakeScores = new NDList(scores.size());
+        long n = real.getShape().get(0);
+        for (NDArray s : scores) {
+            NDList halves = s.split(new long[] {n}, 0);
+            realScores.add(halves.get(0));
+            fakeScores.add(halves.get(1));
+        }
+        return lsganDiscriminator(realScores, fakeScores);
     }
 }

@@ -48,8 +48,7 @@ final class Stage1Loop {
             if (s1.ganWeight() > 0) {
                 Adam.zeroGradients(nets.ieDiscriminator());
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray d = Losses.lsganDiscriminator(nets.ieDiscriminator().forward(ps, new NDList(x), true),
-                            nets.ieDiscriminator().forward(ps, new NDList(impression.stopGradient()), true));
+                    NDArray d = Losses.lsganDiscriminator(nets.ieDiscriminator(), ps, x, impression.stopGradient());
                     losses.put("disc", (double) d.getFloat());
                     gc.backward(d);
                 }

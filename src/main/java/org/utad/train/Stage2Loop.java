@@ -67,10 +67,8 @@ final class Stage2Loop {
                 Adam.zeroGradients(di);
                 Adam.zeroGradients(dm);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray d = Losses.lsganDiscriminator(di.forward(ps, new NDList(x), true),
-                                    di.forward(ps, new NDList(xFromM.stopGradient()), true))
-                            .add(Losses.lsganDiscriminator(dm.forward(ps, new NDList(m), true),
-                                    dm.forward(ps, new NDList(mFromX.stopGradient()), true)));
+                    NDArray d = Losses.lsganDiscriminator(di, ps, x, xFromM.stopGradient())
+                            .add(Losses.lsganDiscriminator(dm, ps, m, mFromX.stopGradient()));
                     losses.put("disc", (double) d.getFloat());
                     gc.backward(d);
                 }
