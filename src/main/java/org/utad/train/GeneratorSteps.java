@@ -118,8 +118,8 @@ public final class GeneratorSteps {
      * stacked on the batch axis and the output split back, one part per pair, in order. Every layer of
      * the decoder treats each sample on its own (its normalisations are per sample), so the values are
      * those of one pass per pair; the convolutions just see a larger batch, and the step makes fewer,
-     * larger engine calls. Stage 2's five decodes became two: the generator step took 0.932 and 0.911
-     * of its time (docs/BENCHMARKS.md, issue 17's eighth pass).
+     * larger engine calls. Stage 2's five decoder passes became two: the generator step took 0.932
+     * and 0.911 of its time (docs/BENCHMARKS.md, issue 17's eighth pass).
      */
     private static NDList decodeTogether(Block decoder, ParameterStore ps, NDList contents, NDList codes) {
         NDArray all = one(decoder, ps, NDArrays.concat(contents, 0), NDArrays.concat(codes, 0));
