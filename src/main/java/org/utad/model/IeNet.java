@@ -107,7 +107,8 @@ public final class IeNet extends InitialisedBlock {
         // The decoder's last three steps are up x2, the 1x1 convolution and the sigmoid. Both act on
         // each pixel alone, so they give the same values before the nearest up-sampling as after it:
         // run them on the quarter-size map, then up-sample the one image channel instead of all 4 f0.
-        // A block after a twofold up-sampling takes the small map and pools it (InceptionBlock.forwardUpsampled).
+        // A block after a twofold up-sampling takes the small map and pools it there
+        // (InceptionBlock.forwardUpsampled).
         List<Block> steps = decoder.getChildren().values();
         int upsample = steps.size() - TAIL;
         for (int i = 0; i < steps.size(); i++) {

@@ -160,7 +160,10 @@ public final class InceptionBlock extends InitialisedBlock {
         return branch.getChildren().get(0).getValue().getParameters().get("weight");
     }
 
-    /** A branch's layers from index {@code from} on (after its convolution: BatchNorm and LeakyReLU), applied to x. */
+    /**
+     * A branch's layers from index {@code from} on, applied to x: its BatchNorm and LeakyReLU when
+     * x is the output of its convolution.
+     */
     private static NDArray after(List<Block> layers, int from, ParameterStore parameterStore, NDArray x,
             boolean training, PairList<String, Object> params) {
         NDList y = new NDList(x);
