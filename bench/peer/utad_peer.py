@@ -672,7 +672,7 @@ class Stage2:
             x_rec, x_from_m, x_paired = gi.decoder(cx, sx), gi.decoder(cm, rand_x), gi.decoder(cm, sx)
             m_rec, m_from_x = gm.decoder(cm, sm), gm.decoder(cx, rand_m)
         else:
-            # Each generator's decodes in one pass, as GeneratorSteps.decodeTogether runs them.
+            # Each generator's decodes in one pass, as GeneratorSteps runs them (Stacked).
             x_rec, x_from_m, x_paired = gi.decoder(torch.cat((cx, cm, cm)), torch.cat((sx, rand_x, sx))).split(n)
             m_rec, m_from_x = gm.decoder(torch.cat((cm, cx)), torch.cat((sm, rand_m))).split(n)
         recon = l1(x_rec, x) + l1(m_rec, m)

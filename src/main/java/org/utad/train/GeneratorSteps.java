@@ -2,7 +2,6 @@ package org.utad.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
@@ -61,7 +60,7 @@ public final class GeneratorSteps {
      * Stage 2: both Expert-Net generators, MUNIT-style. Within-domain reconstruction, the paired
      * translation impression to image with the image's own detail code, content- and detail-code
      * reconstruction of the cross-domain translations, and the GAN terms when their weight is
-     * positive: 8 encoder passes and 5 decodes in 2 decoder passes (see {@link #decodeTogether}), then one
+     * positive: 8 encoder passes and 5 decodes in 2 decoder passes (see {@code Stacked}), then one
      * backward pass.
      *
      * @param nets   the networks; the stage 2 discriminators are used only when the GAN weight is positive
@@ -83,13 +82,15 @@ public final class GeneratorSteps {
             NDArray sx = one(gi.getDetailEncoder(), ps, x);
             NDArray cm = one(gm.getContentEncoder(), ps, m);
             NDArray sm = one(gm.getDetailEncoder(), ps, m);
-            NDList toX = decodeTogether(gi.getDecoder(), ps, new NDList(cx, cm, cm), new NDList(sx, randX, sx));
-            NDList toM = decodeTogether(gm.getDecoder(), ps, new NDList(cm, cx), new NDList(sm, randM));
-            NDArray xRec = toX.get(0);
-            NDArray xFromM = toX.get(1);
-            NDArray xPaired = toX.get(2);
-            NDArray mRec = toM.get(0);
-            NDArray mFromX = toM.get(1);
+            // Each generator's decodes in one decoder pass (Stacked): five passes of batch N become two.
+            NDList[] toX = Stacked.forward(gi.getDecoder(), ps, new NDList(cx, sx), new NDList(cm, randX),
+                    new NDList(cm, sx));
+            NDList[] toM = Stacked.forward(gm.getDecoder(), ps, new NDList(cm, sm), new NDList(cx, randM));
+            NDArray xRec = toX[0].singletonOrThrow();
+            NDArray xFromM = toX[1].singletonOrThrow();
+            NDArray xPaired = toX[2].singletonOrThrow();
+            NDArray mRec = toM[0].singletonOrThrow();
+            NDArray mFromX = toM[1].singletonOrThrow();
             NDArray recon = Losses.l1(xRec, x).add(Losses.l1(mRec, m));
             NDArray paired = Losses.l1(xPaired, x);
             NDArray content = Losses.l1(one(gi.getContentEncoder(), ps, xFromM), cm)
@@ -111,19 +112,6 @@ public final class GeneratorSteps {
             gc.backward(loss);
             return new NDList(xFromM, mFromX);
         }
-    }
-
-    /**
-     * Decodes pairs of content and detail codes through one decoder in a single pass: the pairs are
-     * stacked on the batch axis and the output split back, one part per pair, in order. Every layer of
-     * the decoder treats each sample on its own (its normalisations are per sample), so the values are
-     * those of one pass per pair; the convolutions just see a larger batch, and the step makes fewer,
-     * larger engine calls. Stage 2's five decoder passes became two: the generator step took 0.932
-     * and 0.911 of its time (docs/BENCHMARKS.md, issue 17's eighth pass).
-     */
-    private static NDList decodeTogether(Block decoder, ParameterStore ps, NDList contents, NDList codes) {
-        NDArray all = one(decoder, ps, NDArrays.concat(contents, 0), NDArrays.concat(codes, 0));
-        return all.split(contents.size(), 0);
     }
 
     private static NDArray one(Block block, ParameterStore ps, NDArray... inputs) {

@@ -68,10 +68,10 @@ public final class Losses {
 
     /**
      * Least-squares GAN loss of a discriminator, with the real and the generated images scored in one
-     * pass: they are stacked on the batch axis and each scale's scores split back. The discriminators
-     * treat every sample on its own (instance norm, per-sample pooling), so this is {@link
-     * #lsganDiscriminator(NDList, NDList)} of two passes, in half the engine calls and on batches twice
-     * as large.
+     * pass: they are stacked on the batch axis and each scale's scores split back ({@code Stacked}).
+     * The discriminators treat every sample on its own (instance norm, per-sample pooling), so this
+     * is {@link #lsganDiscriminator(NDList, NDList)} of two passes, in half the engine calls and on
+     * batches twice as large.
      *
      * @param discriminator the multi-scale discriminator, run in training mode
      * @param ps            the parameter store of the training run
@@ -80,15 +80,7 @@ public final class Losses {
      * @return the sum over scales of mean((D(real) - 1)^2) + mean(D(fake)^2)
      */
     public static NDArray lsganDiscriminator(Block discriminator, ParameterStore ps, NDArray real, NDArray fake) {
-        NDList scores = discriminator.forward(ps, new NDList(real.concat(fake, 0)), true);
-        NDList realScores = new NDList(scores.size());
-        NDList fakeScores = new NDList(scores.size());
-        long n = real.getShape().get(0);
-        for (NDArray s : scores) {
-            NDList halves = s.split(new long[] {n}, 0);
-            realScores.add(halves.get(0));
-            fakeScores.add(halves.get(1));
-        }
-        return lsganDiscriminator(realScores, fakeScores);
+        NDList[] scores = Stacked.forward(discriminator, ps, new NDList(real), new NDList(fake));
+        return lsganDiscriminator(scores[0], scores[1]);
     }
 }

@@ -69,7 +69,7 @@ class ExpertGeneratorTest {
 
     @Test
     void decoderTreatsEverySampleOfATrainingBatchOnItsOwn() {
-        // Stage 2 decodes several content and code pairs in one batch (GeneratorSteps.decodeTogether); that
+        // Stage 2 decodes several content and code pairs in one batch (train.Stacked); that
         // gives each pair's own decode only while no layer mixes the samples of a batch.
         try (NDManager manager = NDManager.newBaseManager()) {
             ExpertGenerator gen = generator(1);
