@@ -135,9 +135,67 @@ class IeNetTest {
                 return new NDList(NDArrays.concat(outputs, 1));
             });
             float[][] merged = outputAndGradients(block, weights, () -> block.forward(store, x, true));
-            // The 3x3 kernel inside a zero 5x5 one: the same products, summed in another order.
+            // The 3x3 kernel inside a zero 5x5 one: the same products, summed in another order. The block's
+            // one BatchNorm over the four branches' channels is the branches' four.
             assertCloseToTheLargestValue(branchByBranch, merged, 1e-4f);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8", "16"})
+    void joinedBatchNormUpdatesEachBranchsRunningAveragesAsItsOwnWould(int filters) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // 8 channels per branch merge the 3x3 and 5x5 convolutions while training, 16 do not.
+            InceptionBlock block = new InceptionBlock(filters);
+            Shape in = new Shape(3, 4, 10, 10);
+            block.initialize(manager, DataType.FLOAT32, in);
+            NDList x = new NDList(manager.randomUniform(0, 1, in));
+            ParameterStore store = new ParameterStore(manager, false);
+            List<NDArray> averages = new ArrayList<>();
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getKey().endsWith("runningMean") || p.getKey().endsWith("runningVar")) {
+                    averages.add(p.getValue().getArray());
+                }
+            }
+            assertEquals(8, averages.size(), "a running mean and variance per branch");
+            float[][] before = values(averages);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                for (Pair<String, Block> branch : block.getChildren()) {
+                    branch.getValue().forward(store, x, true);
+                }
+            }
+            float[][] branchByBranch = values(averages);
+            for (int i = 0; i < averages.size(); i++) {
+                averages.get(i).set(new NDIndex("..."), manager.create(before[i]));
+            }
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                block.forward(store, x, true);
+            }
+            float[][] joined = values(averages);
+            for (int i = 0; i < averages.size(); i++) {
+                float change = 0;
+                for (int j = 0; j < before[i].length; j++) {
+                    change = Math.max(change, Math.abs(branchByBranch[i][j] - before[i][j]));
+                }
+                assertTrue(change > 1e-3f, "a training pass moves running average " + i);
+            }
+            assertCloseToTheLargestValue(branchByBranch, joined, 1e-5f);
+            // Inference normalises with those averages, as each branch's own BatchNorm does.
+            NDList outputs = new NDList();
+            for (Pair<String, Block> branch : block.getChildren()) {
+                outputs.add(branch.getValue().forward(store, x, false).singletonOrThrow());
+            }
+            assertCloseToTheLargestValue(new float[][] {NDArrays.concat(outputs, 1).toFloatArray()},
+                    new float[][] {block.forward(store, x, false).singletonOrThrow().toFloatArray()}, 1e-5f);
+        }
+    }
+
+    private static float[][] values(List<NDArray> arrays) {
+        float[][] v = new float[arrays.size()][];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = arrays.get(i).toFloatArray();
+        }
+        return v;
     }
 
     @ParameterizedTest
