@@ -297,35 +297,45 @@ class InceptionBlock(DjlBlock):
                 .add("ShapedLambda", leaky_relu(0.1)))
 
     def forward(self, x):
-        return torch.cat(self._conv_branches(x) + [self.branches[3](x)], 1)
+        if NATIVE_OPS:
+            return torch.cat([branch(x) for branch in self.branches], 1)
+        pool = list(self.branches[3]._modules.values())
+        return self._normalised(self._conv_branches(x) + [pool[1](pool[0](x))])
 
     def forward_upsampled(self, small, up):
         """InceptionBlock.forwardUpsampled: the block on up(small), up a twofold nearest
         up-sampling, with the pool branch's 3x3 pool and 1x1 convolution on the small map (a 2x2
         pool of stride 1, padded by one), up-sampled and cropped by one pixel (same values)."""
-        outputs = self._conv_branches(up(small))
+        raw = self._conv_branches(up(small))
         layers = list(self.branches[3]._modules.values())
         h, w = small.shape[2], small.shape[3]
-        y = up(layers[1](F.max_pool2d(small, 2, 1, 1)))[:, :, 1:2 * h + 1, 1:2 * w + 1]
-        for m in layers[2:]:
-            y = m(y)
-        return torch.cat(outputs + [y], 1)
+        raw.append(up(layers[1](F.max_pool2d(small, 2, 1, 1)))[:, :, 1:2 * h + 1, 1:2 * w + 1])
+        return self._normalised(raw)
+
+    def _normalised(self, raw):
+        """InceptionBlock.normalised: the four branches' BatchNorms and LeakyReLUs as one over the
+        joined channels, the running averages written back into each branch's own."""
+        norms = [list(b._modules.values())[-2] for b in self.branches]
+        mean = torch.cat([n.running_mean for n in norms])
+        var = torch.cat([n.running_var for n in norms])
+        y = F.batch_norm(torch.cat(raw, 1), mean, var, torch.cat([n.weight for n in norms]),
+                         torch.cat([n.bias for n in norms]), self.training, 0.1, 1e-3)
+        if self.training:
+            with torch.no_grad():
+                for n, m, v in zip(norms, mean.split(self.filters), var.split(self.filters)):
+                    n.running_mean.copy_(m)
+                    n.running_var.copy_(v)
+        return F.leaky_relu(y, 0.1)
 
     def _conv_branches(self, x):
-        one, three, five, _ = self.branches
-        if NATIVE_OPS or not pads_output(self.filters):
-            return [one(x), three(x), five(x)]
+        """The 1x1, 3x3 and 5x5 branches' convolution outputs, before BatchNorm (same-ops mode)."""
+        convs = [list(b._modules.values())[0] for b in self.branches[:3]]
+        if not pads_output(self.filters):
+            return [c(x) for c in convs]
         # InceptionBlock.mergedConvolutions: where the branches would be padded, the 3x3 and 5x5
         # convolutions run as one 5x5 convolution (3x3 kernel in the middle), split between the branches.
-        convs = [list(b._modules.values()) for b in (three, five)]
-        w = torch.cat([F.pad(convs[0][0].weight, (1, 1, 1, 1)), convs[1][0].weight], 0)
-        halves = aligned_conv2d(x, w, None, 1, 2).split(self.filters, 1)
-        merged = []
-        for modules, y in zip(convs, halves):
-            for m in modules[1:]:
-                y = m(y)
-            merged.append(y)
-        return [one(x)] + merged
+        w = torch.cat([F.pad(convs[1].weight, (1, 1, 1, 1)), convs[2].weight], 0)
+        return [convs[0](x)] + list(aligned_conv2d(x, w, None, 1, 2).split(self.filters, 1))
 
 
 class IeNet(DjlBlock):
