@@ -83,8 +83,7 @@ public final class InceptionBlock extends InitialisedBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDList raw = convolutionBranches(parameterStore, inputs, training, params);
-        raw.add(layers(branches[3].getChildren().values(), 0, 2, parameterStore, inputs.singletonOrThrow(), training,
-                params));
+        raw.add(beforeNorm(branches[3], parameterStore, inputs.singletonOrThrow(), training, params));
         return new NDList(normalised(parameterStore, raw, training));
     }
 
@@ -195,12 +194,12 @@ public final class InceptionBlock extends InitialisedBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList outputs = new NDList(branches.length);
-        outputs.add(layers(branches[0].getChildren().values(), 0, 1, parameterStore, x, training, params));
+        outputs.add(beforeNorm(branches[0], parameterStore, x, training, params));
         if (AlignedConvolution.padsOutput(x, filters)) {
             outputs.addAll(mergedConvolutions(parameterStore, x, training));
         } else {
-            outputs.add(layers(branches[1].getChildren().values(), 0, 1, parameterStore, x, training, params));
-            outputs.add(layers(branches[2].getChildren().values(), 0, 1, parameterStore, x, training, params));
+            outputs.add(beforeNorm(branches[1], parameterStore, x, training, params));
+            outputs.add(beforeNorm(branches[2], parameterStore, x, training, params));
         }
         return outputs;
     }
@@ -235,13 +234,14 @@ public final class InceptionBlock extends InitialisedBlock {
     }
 
     /**
-     * A branch's layers from index {@code from} up to, not including, {@code to}, applied to x: its
-     * convolution, or its max pool and convolution.
+     * A branch's layers before its BatchNorm (built by {@link #convBnAct}), applied to x: its
+     * convolution, or its max pool and convolution; {@link #normalised} does the rest.
      */
-    private static NDArray layers(List<Block> layers, int from, int to, ParameterStore parameterStore, NDArray x,
-            boolean training, PairList<String, Object> params) {
+    private static NDArray beforeNorm(Block branch, ParameterStore parameterStore, NDArray x, boolean training,
+            PairList<String, Object> params) {
+        List<Block> layers = branch.getChildren().values();
         NDList y = new NDList(x);
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < layers.size() - 2; i++) {
             y = layers.get(i).forward(parameterStore, y, training, params);
         }
         return y.singletonOrThrow();
