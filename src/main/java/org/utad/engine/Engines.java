@@ -182,8 +182,17 @@ public final class Engines {
                 JniUtils.emptyCudaCache();
             }
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            LATER_NOTES.add("Releasing cached GPU memory failed: " + e.getMessage());
+            laterNote("Releasing cached GPU memory failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Records a problem that arose after the start, for the diagnostics ({@link #describe()}).
+     *
+     * @param note one sentence saying what failed and what is done instead
+     */
+    static void laterNote(String note) {
+        LATER_NOTES.add(note);
     }
 
     /** @return the engine's diagnostics: versions, natives, devices, CUDA, preference, GPU problems */

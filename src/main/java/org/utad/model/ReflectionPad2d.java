@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.utad.engine.ScriptedOps;
 
 /**
  * Reflection padding of the two spatial axes of an NCHW tensor, like
@@ -15,10 +16,12 @@ import ai.djl.util.PairList;
  * so row {@code -k} equals row {@code k}.
  *
  * <p>MUNIT pads with reflection so that convolutions do not see an artificial dark frame; DJL only
- * pads with constants. While gradients are recorded it is built from slices, flips and
- * concatenations, so it is differentiable (the gradient of a mirrored pixel adds up on its source
- * pixel); without them it writes a constant padding and overwrites its borders in place, the cheaper
- * form for detection. Both give the same values.
+ * pads with constants. libtorch's own reflection padding is reached through {@link ScriptedOps}: one
+ * native operation forward and one backward. Where it is not reachable the padding is built from
+ * DJL's operations: while gradients are recorded from slices, flips and concatenations, so it is
+ * differentiable (the gradient of a mirrored pixel adds up on its source pixel); without them as a
+ * constant padding whose borders are overwritten in place, the cheaper form for detection. All give
+ * the same values.
  */
 public final class ReflectionPad2d extends InitialisedBlock {
     private final int pad;
@@ -58,6 +61,22 @@ public final class ReflectionPad2d extends InitialisedBlock {
             throw new IllegalArgumentException("Reflection padding of " + pad + " needs an image larger than "
                     + pad + " pixels, got " + s.get(2) + " x " + s.get(3));
         }
+        if (ScriptedOps.reflects(x, pad)) {
+            return ScriptedOps.reflectionPad(x, pad);
+        }
+        return builtUp(x, pad);
+    }
+
+    /**
+     * The padding built from DJL's own operations, for when libtorch's native one is not reachable
+     * ({@link ScriptedOps#reflects(NDArray, int)}). Same values; the gradients add up the same terms.
+     *
+     * @param x   an NCHW tensor whose height and width exceed {@code pad}, checked by the caller
+     * @param pad pixels to add on each side, at least 1
+     * @return the tensor of shape (N, C, H + 2 pad, W + 2 pad)
+     */
+    static NDArray builtUp(NDArray x, int pad) {
+        Shape s = x.getShape();
         if (!JniUtils.isGradMode()) {
             return filled(x, s.get(2), s.get(3), pad);
         }
