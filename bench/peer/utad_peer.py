@@ -161,9 +161,8 @@ def conv(in_ch, filters, kernel, stride, pad, bias):
 
 
 class ReflectionPad2d(nn.Module):
-    """ReflectionPad2d.java, built the same way (a split, flips of strips wider than one pixel,
-    concatenations; width first), so that both sides run the same libtorch operations;
-    --native-ops uses F.pad instead."""
+    """ReflectionPad2d.java: libtorch's own reflection padding, which Java reaches through a
+    TorchScript helper (engine/ScriptedOps); both modes run F.pad."""
 
     def __init__(self, pad):
         super().__init__()
@@ -173,24 +172,7 @@ class ReflectionPad2d(nn.Module):
         p = self.pad
         if p == 0:
             return x
-        if NATIVE_OPS:
-            return F.pad(x, (p, p, p, p), mode="reflect")
-        return self._pad_axis(self._pad_axis(x, 3, p), 2, p)
-
-    @staticmethod
-    def _pad_axis(x, axis, p):
-        size = x.shape[axis]
-        if size >= 2 * p + 2:
-            # Java's training form: both mirrored strips from one split.
-            parts = torch.split(x, [1, p, size - 2 - 2 * p, p, 1], axis)
-            before, after = parts[1], parts[3]
-        else:
-            before = x.narrow(axis, 1, p)
-            after = x.narrow(axis, size - 1 - p, p)
-        if p > 1:
-            # A strip one pixel wide is its own mirror image; Java flips only wider ones.
-            before, after = before.flip(axis), after.flip(axis)
-        return torch.cat([before, x, after], axis)
+        return F.pad(x, (p, p, p, p), mode="reflect")
 
 
 def reflect_conv(in_ch, filters, kernel, stride, pad, bias):
@@ -811,8 +793,8 @@ def parse_args(argv):
                    help="pad conv output channels to 16 in gradient passes, as Java's AlignedConvolution does,"
                         " and merge narrow Inception blocks' 3x3 and 5x5 convolutions as InceptionBlock does")
     p.add_argument("--native-ops", action="store_true",
-                   help="use torch's reflection pad, nearest upsampling and instance norm instead of the"
-                        " Java formulations, and the IE-Net's decoder in its textbook order")
+                   help="use torch's nearest upsampling and instance norm instead of the Java formulations,"
+                        " and the IE-Net's decoder in its textbook order (reflection padding is torch's in both)")
     return p.parse_args(argv)
 
 
