@@ -129,6 +129,7 @@ final class NativeLibraries {
                 throw startFailure(e2, null, false, preparation);
             }
         }
+        notes.add(Nnpack.quietOnUnsupportedCpu(StartedEngine.nativesDir()));
         return new StartedEngine(engine, route, preparation, notes);
     }
 

@@ -6,6 +6,7 @@
  * ({@link org.utad.engine.DeviceFallback}).
  *
  * <p>Allowed imports: {@code ai.djl, com.sun.jna, org.utad.core}; JNA only to tune the C library's
- * allocator ({@code NativeHeap}).
+ * allocator ({@code NativeHeap}) and to turn PyTorch's NNPACK off where NNPACK does not support the
+ * processor ({@code Nnpack}).
  */
 package org.utad.engine;
