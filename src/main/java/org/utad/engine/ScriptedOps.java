@@ -12,10 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -146,7 +144,7 @@ public final class ScriptedOps {
      *
      * @return the source text, as it is stored in the archive
      */
-    static String source() {
+    private static String source() {
         StringBuilder s = new StringBuilder();
         s.append("class ").append(CLASS_NAME).append("(Module):\n")
                 .append("  __parameters__ = []\n")
@@ -166,7 +164,7 @@ public final class ScriptedOps {
     }
 
     /** @return the name of the method that pads by {@code pad} */
-    static String reflectionMethod(int pad) {
+    private static String reflectionMethod(int pad) {
         return "reflection_pad_" + pad;
     }
 
@@ -174,7 +172,7 @@ public final class ScriptedOps {
      * The module object as TorchScript's unpickler reads it (pickle protocol 2): an instance of the
      * class built with no arguments, whose one attribute {@code training} is true.
      */
-    static byte[] modulePickle() {
+    private static byte[] modulePickle() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(0x80); // PROTO
         b.write(2);
@@ -215,7 +213,7 @@ public final class ScriptedOps {
      *
      * @return the archive's bytes
      */
-    static byte[] archive() {
+    private static byte[] archive() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             stored(zip, ARCHIVE + "/data.pkl", modulePickle());
@@ -251,11 +249,8 @@ public final class ScriptedOps {
             PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive()),
                     true, false);
             Map<String, NDArray> markers = new HashMap<>();
-            List<String> methods = new ArrayList<>();
             for (int p = 1; p <= MAX_PAD; p++) {
-                methods.add(reflectionMethod(p));
-            }
-            for (String method : methods) {
+                String method = reflectionMethod(p);
                 NDArray marker = manager.create(0f);
                 marker.setName("module_method:" + method);
                 markers.put(method, marker);
