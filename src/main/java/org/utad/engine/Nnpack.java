@@ -48,7 +48,10 @@ final class Nnpack {
      * @return what was found and done, one line for the engine's diagnostics
      */
     static String quietOnUnsupportedCpu(Path nativesDir) {
-        if (!Platform.isLinux() || nativesDir == null || !Files.isRegularFile(nativesDir.resolve(LIBRARY))) {
+        if (!Platform.isLinux()) {
+            return "NNPACK: left to PyTorch (the switch is reached on Linux only)";
+        }
+        if (nativesDir == null || !Files.isRegularFile(nativesDir.resolve(LIBRARY))) {
             return "NNPACK: left to PyTorch (no " + LIBRARY + " of the loaded libtorch found)";
         }
         try {
