@@ -12,9 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -60,16 +57,17 @@ public final class ScriptedOps {
     }
 
     /**
-     * The loaded module with one marker array per method: DJL's only call that lets a module's method
-     * record gradients takes the method's name from an input array named {@code module_method:NAME},
-     * which it leaves out of the call. The markers are never handed to libtorch.
+     * The loaded module with one marker array per method, indexed by the padding: DJL's only call that
+     * lets a module's method record gradients takes the method's name from an input array named
+     * {@code module_method:NAME}, which it leaves out of the call. The markers are never handed to
+     * libtorch.
      */
     private static final class Loaded {
         final PtSymbolBlock module;
-        final Map<String, NDArray> markers;
+        final NDArray[] markers;
         final String problem;
 
-        Loaded(PtSymbolBlock module, Map<String, NDArray> markers, String problem) {
+        Loaded(PtSymbolBlock module, NDArray[] markers, String problem) {
             this.module = module;
             this.markers = markers;
             this.problem = problem;
@@ -86,7 +84,7 @@ public final class ScriptedOps {
      * @return true when the native padding applies
      */
     public static boolean reflects(NDArray x, int pad) {
-        return pad >= 1 && pad <= MAX_PAD && usable(x);
+        return pad >= 1 && pad <= MAX_PAD && x.getName() == null && MODULE.get().module != null;
     }
 
     /**
@@ -100,9 +98,10 @@ public final class ScriptedOps {
      */
     public static NDArray reflectionPad(NDArray x, int pad) {
         if (!reflects(x, pad)) {
-            throw refused("reflection padding of " + pad);
+            throw new IllegalStateException("No native reflection padding of " + pad + " for this array: "
+                    + (problem() == null ? "ask ScriptedOps.reflects first" : problem()));
         }
-        return call(reflectionMethod(pad), x);
+        return call(pad, x);
     }
 
     /** @return why the module is not in use, or null when it is */
@@ -110,32 +109,20 @@ public final class ScriptedOps {
         return MODULE.get().problem;
     }
 
-    private static boolean usable(NDArray a) {
-        return a.getName() == null && MODULE.get().module != null;
-    }
-
-    private static IllegalStateException refused(String what) {
-        return new IllegalStateException("No native " + what + " for these arrays: "
-                + (problem() == null ? "ask ScriptedOps first whether it applies" : problem()));
-    }
-
     /**
-     * Runs one of the module's methods under the thread's gradient mode. The first call on a thread
-     * turns libtorch's graph optimiser off for that thread (a per-thread setting): it would profile and
-     * re-specialise each method for every new input shape, and these methods are meant to run as
-     * written.
+     * Runs the module's method of padding {@code pad} under the thread's gradient mode. The first call
+     * on a thread turns libtorch's graph optimiser off for that thread (a per-thread setting): it would
+     * profile and re-specialise each method for every new input shape, and these methods are meant to
+     * run as written.
      */
-    private static NDArray call(String method, NDArray... inputs) {
+    private static NDArray call(int pad, NDArray x) {
         if (!PLAIN_EXECUTION.get()) {
             JniUtils.setGraphExecutorOptimize(false);
             PLAIN_EXECUTION.set(Boolean.TRUE);
         }
         Loaded loaded = MODULE.get();
-        NDList arguments = new NDList(inputs.length + 1);
-        arguments.addAll(Arrays.asList(inputs));
-        arguments.add(loaded.markers.get(method));
         // true: run the method as it is, under the thread's gradient mode, not in inference mode.
-        return IValueUtils.forward(loaded.module, arguments, true).singletonOrThrow();
+        return IValueUtils.forward(loaded.module, new NDList(x, loaded.markers[pad]), true).singletonOrThrow();
     }
 
     /**
@@ -248,12 +235,10 @@ public final class ScriptedOps {
         try {
             PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive()),
                     true, false);
-            Map<String, NDArray> markers = new HashMap<>();
+            NDArray[] markers = new NDArray[MAX_PAD + 1];
             for (int p = 1; p <= MAX_PAD; p++) {
-                String method = reflectionMethod(p);
-                NDArray marker = manager.create(0f);
-                marker.setName("module_method:" + method);
-                markers.put(method, marker);
+                markers[p] = manager.create(0f);
+                markers[p].setName("module_method:" + reflectionMethod(p));
             }
             return new Loaded(module, markers, null);
         } catch (IOException | RuntimeException e) {
