@@ -56,7 +56,7 @@ final class Nnpack {
         }
         try {
             NativeLibrary torch = loaded(nativesDir);
-            int status = torch.getFunction("nnp_initialize").invokeInt(new Object[0]);
+            int status = initialise(torch);
             if (status == SUCCESS) {
                 return "NNPACK: supported by this processor; left on";
             }
@@ -80,7 +80,7 @@ final class Nnpack {
     static boolean[] state(Path nativesDir) {
         try {
             NativeLibrary torch = loaded(nativesDir);
-            return new boolean[] {switchOn(torch), torch.getFunction("nnp_initialize").invokeInt(new Object[0]) == SUCCESS};
+            return new boolean[] {switchOn(torch), initialise(torch) == SUCCESS};
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return null;
         }
@@ -90,6 +90,14 @@ final class Nnpack {
     private static NativeLibrary loaded(Path nativesDir) {
         return NativeLibrary.getInstance(nativesDir.resolve(LIBRARY).toString(),
                 Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_NOLOAD));
+    }
+
+    /**
+     * NNPACK's {@code nnp_initialize}: sets NNPACK up if this processor is supported (again is harmless)
+     * and says whether it is, without printing anything.
+     */
+    private static int initialise(NativeLibrary torch) {
+        return torch.getFunction("nnp_initialize").invokeInt(new Object[0]);
     }
 
     /** PyTorch's global context, {@code at::globalContext()}: a reference, which the ABI returns as a pointer. */
