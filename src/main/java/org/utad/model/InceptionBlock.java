@@ -174,13 +174,13 @@ public final class InceptionBlock extends InitialisedBlock {
             PairList<String, Object> params) {
         long h = small.getShape().get(2);
         long w = small.getShape().get(3);
-        NDList up = new NDList(NearestUpsample.upsample(small, 2, training));
+        NDList up = new NDList(NearestUpsample.upsample(small, 2));
         NDList raw = convolutionBranches(parameterStore, up, training, params);
         NDArray pooled = Pool.maxPool2d(small, new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), false);
         List<Block> pool = branches[3].getChildren().values();
         NDArray convolved = pool.get(1).forward(parameterStore, new NDList(pooled), training, params)
                 .singletonOrThrow();
-        NDArray cropped = NearestUpsample.upsample(convolved, 2, training)
+        NDArray cropped = NearestUpsample.upsample(convolved, 2)
                 .get(new NDIndex().addAllDim(2).addSliceDim(1, 2 * h + 1).addSliceDim(1, 2 * w + 1));
         raw.add(cropped);
         return new NDList(normalised(parameterStore, raw, training));

@@ -10,15 +10,15 @@ import ai.djl.util.PairList;
  * Nearest-neighbour up-sampling of an NCHW tensor by an integer factor on both spatial axes.
  *
  * <p>DJL has no such block, and the PyTorch engine does not implement transposed convolutions, so
- * UTAD's decoders up-sample with this and then convolve. Two equal forms, each where it is faster
- * on the CPU (docs/BENCHMARKS.md, "Speed against PyTorch and the machine"). In training, the engine's
- * one-axis nearest interpolation widens the rows, and a broadcast repeats each widened row: the
- * interpolation's backward pass is one operation, and the broadcast's sums whole rows, where a
- * broadcast over both axes sums single pixels, a slow reduction. The engine's two-axis interpolation,
- * used before, converts small maps (output height plus width at most 128, every map of a 64 px patch)
- * to channels-last and back in libtorch 2.x; this form spares those copies, a stage 1 step 5 % and a
- * stage 2 step 3-4 % faster. For inference, a broadcast view and one copy, up to 3 times faster than the
- * interpolation forward alone.
+ * UTAD's decoders up-sample with this and then convolve. The engine's one-axis nearest interpolation
+ * widens the rows, and a broadcast repeats each widened row (docs/BENCHMARKS.md, "Speed against
+ * PyTorch and the machine"). In training, the interpolation's backward pass is one operation, and the
+ * broadcast's sums whole rows, where a broadcast over both axes sums single pixels, a slow reduction.
+ * The engine's two-axis interpolation, used before, converts small maps (output height plus width at
+ * most 128, every map of a 64 px patch) to channels-last and back in libtorch 2.x; this form spares
+ * those copies, a stage 1 step 5 % and a stage 2 step 3-4 % faster. Detection runs the same form: a
+ * broadcast over both axes, which copies pixel pairs, took 1.8-3.0 times as long at the decoder's sizes
+ * and made the detection step 7 % slower (issue 17, eleventh pass).
  */
 public final class NearestUpsample extends InitialisedBlock {
     /** DJL's interpolation mode number for nearest neighbour (its image interpolation's first mode). */
@@ -47,12 +47,11 @@ public final class NearestUpsample extends InitialisedBlock {
     /**
      * Up-samples one tensor.
      *
-     * @param x        an NCHW tensor
-     * @param factor   the integer scale factor
-     * @param training whether the pass is being trained (picks the form whose backward pass is fast)
+     * @param x      an NCHW tensor
+     * @param factor the integer scale factor
      * @return the tensor of shape (N, C, H * factor, W * factor)
      */
-    public static NDArray upsample(NDArray x, int factor, boolean training) {
+    public static NDArray upsample(NDArray x, int factor) {
         if (factor == 1) {
             return x;
         }
@@ -61,22 +60,18 @@ public final class NearestUpsample extends InitialisedBlock {
         long c = s.get(1);
         long h = s.get(2);
         long w = s.get(3);
-        if (training) {
-            try (NDArray rows = x.reshape(n, c * h, w);
-                 NDArray wide = rows.getNDArrayInternal().interpolation(new long[] {w * factor}, NEAREST, false);
-                 NDArray split = wide.reshape(n, c, h, 1, w * factor);
-                 NDArray tall = split.broadcast(n, c, h, factor, w * factor)) {
-                return tall.reshape(n, c, h * factor, w * factor);
-            }
+        try (NDArray rows = x.reshape(n, c * h, w);
+             NDArray wide = rows.getNDArrayInternal().interpolation(new long[] {w * factor}, NEAREST, false);
+             NDArray split = wide.reshape(n, c, h, 1, w * factor);
+             NDArray tall = split.broadcast(n, c, h, factor, w * factor)) {
+            return tall.reshape(n, c, h * factor, w * factor);
         }
-        return x.reshape(n, c, h, 1, w, 1).broadcast(n, c, h, factor, w, factor)
-                .reshape(n, c, h * factor, w * factor);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        return new NDList(upsample(inputs.singletonOrThrow(), factor, training));
+        return new NDList(upsample(inputs.singletonOrThrow(), factor));
     }
 
     @Override

@@ -212,11 +212,11 @@ class IeNetTest {
             NDArray weights = manager.randomNormal(new Shape(2, 4L * filters, 2L * h, 2L * w));
             ParameterStore store = new ParameterStore(manager, false);
             float[][] upsampled = outputAndGradients(block, x, weights,
-                    () -> block.forward(store, new NDList(NearestUpsample.upsample(x, 2, true)), true));
+                    () -> block.forward(store, new NDList(NearestUpsample.upsample(x, 2)), true));
             float[][] ours = outputAndGradients(block, x, weights, () -> block.forwardUpsampled(store, x, true, null));
             // The same products and maxima, summed in another order.
             assertCloseToTheLargestValue(upsampled, ours, 1e-4f);
-            float[] inference = block.forward(store, new NDList(NearestUpsample.upsample(x, 2, false)), false)
+            float[] inference = block.forward(store, new NDList(NearestUpsample.upsample(x, 2)), false)
                     .singletonOrThrow().toFloatArray();
             float[] oursInference = block.forwardUpsampled(store, x, false, null).singletonOrThrow().toFloatArray();
             assertCloseToTheLargestValue(new float[][] {inference}, new float[][] {oursInference}, 1e-5f);
