@@ -12,11 +12,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.utad.engine.AlignedConvolution;
+import org.utad.engine.MaxPooling;
 
 /**
  * The IE-Net's Inception block: four branches see the same input and their outputs are
@@ -176,7 +176,7 @@ public final class InceptionBlock extends InitialisedBlock {
         long w = small.getShape().get(3);
         NDList up = new NDList(NearestUpsample.upsample(small, 2));
         NDList raw = convolutionBranches(parameterStore, up, training, params);
-        NDArray pooled = Pool.maxPool2d(small, new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), false);
+        NDArray pooled = MaxPooling.maxPool2d(small, 2, 1, 1);
         List<Block> pool = branches[3].getChildren().values();
         NDArray convolved = pool.get(1).forward(parameterStore, new NDList(pooled), training, params)
                 .singletonOrThrow();

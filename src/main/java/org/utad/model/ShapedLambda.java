@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.function.UnaryOperator;
+import org.utad.engine.MaxPooling;
 
 /**
  * A parameter-free single-tensor operation with an analytic output shape.
@@ -49,10 +49,7 @@ final class ShapedLambda extends InitialisedBlock {
 
     /** @return a square max-pooling of the given kernel, stride and zero padding (NCHW) */
     static ShapedLambda maxPool(int kernel, int stride, int pad) {
-        Shape k = new Shape(kernel, kernel);
-        Shape s = new Shape(stride, stride);
-        Shape p = new Shape(pad, pad);
-        return new ShapedLambda("maxPool" + kernel, x -> Pool.maxPool2d(x, k, s, p, false),
+        return new ShapedLambda("maxPool" + kernel, x -> MaxPooling.maxPool2d(x, kernel, stride, pad),
                 in -> pooledShape(in, kernel, stride, pad));
     }
 

@@ -1,0 +1,92 @@
+package org.utad.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.GradientCollector;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Max pooling as maxima of views: the hand-computed values, the engine's own pooling's values bit for
+ * bit (ties, negative values, sizes that leave a remainder), and the engine's pooling kept while
+ * gradients are recorded.
+ */
+class MaxPoolingTest {
+
+    @BeforeAll
+    static void start() {
+        Engines.offline();
+        Engines.engine();
+    }
+
+    @Test
+    void poolsTheHandComputedWindowsAndThePaddingNeverWins() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engines.noGradientsOnThisThread();
+            NDArray x = manager.arange(1f, 10f).reshape(1, 1, 3, 3);
+            // 2 x 2 windows of stride 1 over the 3 x 3 plane padded by 1: 4 x 4 windows, each the largest
+            // of its real pixels.
+            assertArrayEquals(new float[] {1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 9, 7, 8, 9, 9},
+                    MaxPooling.maxPool2d(x, 2, 1, 1).toFloatArray());
+            // All negative: the padding must not win, so each window gives its least negative pixel.
+            assertArrayEquals(new float[] {-1, -1, -2, -1, -1, -2, -4, -4, -5},
+                    MaxPooling.maxPool2d(x.neg(), 3, 1, 1).toFloatArray());
+            // Stride 2 over 3 pixels keeps one window per axis (floor mode).
+            NDArray strided = MaxPooling.maxPool2d(x, 2, 2, 0);
+            assertEquals(new Shape(1, 1, 1, 1), strided.getShape());
+            assertEquals(5f, strided.getFloat(0, 0, 0, 0));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, 1, 1, 7, 9", "2, 1, 1, 5, 6", "3, 1, 0, 6, 5", "2, 1, 1, 1, 1", "2, 2, 0, 7, 9", "4, 4, 0, 17, 16",
+        "3, 3, 0, 8, 10"})
+    void givesTheEnginesPoolingBitForBit(int kernel, int stride, int pad, int h, int w) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engines.noGradientsOnThisThread();
+            Random random = new Random(31L * kernel + h);
+            float[] data = new float[2 * 3 * h * w];
+            for (int i = 0; i < data.length; i++) {
+                // Quarter steps in [-3, 3]: many ties, and windows with negative values only.
+                data[i] = (random.nextInt(25) - 12) / 4f;
+            }
+            NDArray x = manager.create(data, new Shape(2, 3, h, w));
+            NDArray engine = Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride),
+                    new Shape(pad, pad), false);
+            NDArray ours = MaxPooling.maxPool2d(x, kernel, stride, pad);
+            assertEquals(engine.getShape(), ours.getShape());
+            assertArrayEquals(engine.toFloatArray(), ours.toFloatArray());
+        }
+    }
+
+    @Test
+    void keepsTheEnginesPoolingWhileRecordingGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Four equal values in one window: the engine's pooling sends the window's gradient to one of
+            // them, where maxima would split it in quarters.
+            NDArray x = manager.ones(new Shape(1, 1, 2, 2));
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(MaxPooling.maxPool2d(x, 2, 2, 0).sum());
+            }
+            float[] gradient = x.getGradient().toFloatArray();
+            int ones = 0;
+            float sum = 0;
+            for (float g : gradient) {
+                ones += g == 1f ? 1 : 0;
+                sum += g;
+            }
+            assertEquals(1, ones, "one position takes the window's whole gradient");
+            assertEquals(1f, sum);
+        }
+    }
+}
