@@ -3,6 +3,7 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -46,7 +47,8 @@ final class AdaInResidualBlock extends InitialisedBlock {
     }
 
     private NDArray slice(NDArray p, int index) {
-        return p.get(":, " + (index * channels) + ":" + ((index + 1) * channels));
+        // A built index: DJL parses an index string with regular expressions on every call.
+        return p.get(new NDIndex().addAllDim().addSliceDim((long) index * channels, (long) (index + 1) * channels));
     }
 
     @Override
