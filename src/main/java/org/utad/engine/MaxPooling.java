@@ -14,7 +14,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * <p>Why: libtorch 2.7.1 runs every CPU max pooling of a contiguous NCHW array through its
  * pooling-with-indices kernel, one window at a time, even when no gradient will need the indices. On
  * this project's machine a 3 x 3 pooling of stride 1 over (8, 32, 64, 64) took 16.3 ms that way and
- * 0.96 ms as maxima of shifted views; the IE-Net's poolings of stride 2 and 4 took 4 to 5 times as long
+ * 0.96 ms as maxima of shifted views; the IE-Net's poolings of stride 2 and 4 took 2.8 to 4.8 times as long
  * as maxima of strided views (docs/BENCHMARKS.md, issue 17, eleventh pass). A maximum is exact, so both
  * forms give the same values bit for bit. While gradients are recorded the engine's pooling stays: its
  * backward pass gives each window's gradient to one position, where maxima would split it between
