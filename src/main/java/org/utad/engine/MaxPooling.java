@@ -11,8 +11,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * Square max pooling of NCHW arrays (floor mode), computed on the CPU without gradients as element-wise
  * maxima of shifted or strided views of the input.
  *
- * <p>Why: libtorch 2.7.1 runs every CPU max pooling of a contiguous NCHW array through its
- * pooling-with-indices kernel, one window at a time, even when no gradient will need the indices. On
+ * <p>Why: libtorch 2.7.1 ran detection's CPU max poolings of NCHW arrays through its
+ * pooling-with-indices kernel, though no gradient needs the indices (PyTorch's profiler shows {@code
+ * max_pool2d_with_indices} under each, and {@code perf} its NCHW kernel at 6 % of the samples). On
  * this project's machine a 3 x 3 pooling of stride 1 over (8, 32, 64, 64) took 16.3 ms that way and
  * 0.96 ms as maxima of shifted views; the IE-Net's poolings of stride 2 and 4 took 2.8 to 4.8 times as long
  * as maxima of strided views (docs/BENCHMARKS.md, issue 17, eleventh pass). A maximum is exact, so both
