@@ -6,6 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.utad.config.Thresholds;
 import org.utad.core.CancellationToken;
 import org.utad.core.CancelledException;
@@ -18,6 +27,7 @@ import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
 import org.utad.core.UtadException;
 import org.utad.data.ImageFolder;
+import org.utad.engine.Engines;
 import org.utad.infer.DetectOptions;
 import org.utad.infer.DetectionResult;
 import org.utad.infer.Detector;
@@ -25,8 +35,11 @@ import org.utad.infer.HeatmapScale;
 import org.utad.infer.Method;
 
 /**
- * Detection over a folder of images, one image in memory at a time, writing a heatmap TIFF per
- * image (and a mask PNG when the model is calibrated) and a {@code scores.csv}.
+ * Detection over a folder of images, writing a heatmap TIFF per image (and a mask PNG when the
+ * model is calibrated) and a {@code scores.csv}. On the CPU, files of at most {@link
+ * #PARALLEL_FILE_BYTES} are detected one per intra-op thread at a time, each image on one thread (which
+ * uses the cores better than one image on all of them); larger files, and every file on a GPU, one at a
+ * time. The table lists the files in the folder's order either way.
  *
  * <p>An unreadable image or one that does not fit the model is recorded in the CSV with its reason
  * and the run goes on. The CSV is rewritten atomically after every image, so a cancelled or killed
@@ -74,6 +87,13 @@ public final class BatchDetection {
                     rows.size() - failed, anomalous, failed, seconds, csv);
         }
     }
+
+    /**
+     * Files larger than this on disk are detected one at a time (a 4096 x 4096 16-bit TIFF is 32 MB and
+     * held 1.2 GB at its peak); smaller ones may be detected several at once.
+     */
+    static final long PARALLEL_FILE_BYTES = 16L << 20;
+    private static final AtomicInteger WORKERS = new AtomicInteger();
 
     private BatchDetection() {
     }
@@ -161,29 +181,11 @@ public final class BatchDetection {
                         + " result file(s), e.g. " + clashes.get(0) + ". Choose an empty folder, or allow overwriting.");
             }
         }
+        List<List<Row>> byFile = detectAll(detector, files, output, options, masks, overwrite, loader, saver,
+                listener, cancel, progress, t0);
         List<Row> rows = new ArrayList<>();
-        int failed = 0;
-        ScoresCsv.write(progress, rows);
-        for (int i = 0; i < files.size(); i++) {
-            if (cancel.isCancelled()) {
-                ScoresCsv.write(progress, rows);
-                throw new CancelledException("Detection cancelled after " + i + " of " + files.size()
-                        + " files; results so far are in " + progress + ".");
-            }
-            Path f = files.get(i);
-            List<Row> fileRows = detectFile(detector, f, output, options, masks, overwrite, loader, saver);
-            rows.addAll(fileRows);
-            if (isFailure(fileRows)) {
-                failed++;
-                listener.onProgress(ProgressEvent.message("detect", "Skipped " + f.getFileName() + ": "
-                        + fileRows.get(0).error()));
-            }
-            ScoresCsv.write(progress, rows);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            double rate = (i + 1) / secs;
-            listener.onProgress(new ProgressEvent("detect", i + 1, files.size(), java.util.Map.of(), Double.NaN, rate,
-                    (files.size() - i - 1) / rate, "Detected " + (i + 1) + "/" + files.size() + ": " + f.getFileName()));
-        }
+        byFile.forEach(rows::addAll);
+        int failed = (int) byFile.stream().filter(BatchDetection::isFailure).count();
         if (!progress.equals(csv)) {
             ScoresCsv.write(csv, rows);
             try {
@@ -194,6 +196,162 @@ public final class BatchDetection {
             }
         }
         return new Summary(rows, csv, failed, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Detects every file, {@link #imagesInFlight} at a time, and returns each file's rows in the files'
+     * order. After each file the progress table holds the rows of every file done so far, in the files'
+     * order, so a cancelled or killed run leaves a valid table of exactly the files whose outputs are
+     * complete. Progress is reported on the calling thread; with one image in flight the work runs on
+     * it too, as before.
+     */
+    private static List<List<Row>> detectAll(Detector detector, List<Path> files, Path output,
+                                             DetectOptions options, boolean masks, boolean overwrite,
+                                             ImageLoader loader, ImageSaver saver, ProgressListener listener,
+                                             CancellationToken cancel, Path progress, long t0) {
+        int threads = Engines.intraOpThreads();
+        int workers = imagesInFlight(detector, files, threads);
+        int perWorker = Math.max(1, threads / workers);
+        // Workers fill their own files' places; the calling thread reads every place for the table.
+        AtomicReferenceArray<List<Row>> byFile = new AtomicReferenceArray<>(files.size());
+        ScoresCsv.write(progress, List.of());
+        ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, BatchDetection::worker) : null;
+        CompletionService<Integer> finished = new ExecutorCompletionService<>(pool != null ? pool : Runnable::run);
+        int next = 0;
+        int running = 0;
+        int done = 0;
+        try {
+            while (done < files.size()) {
+                while (running < workers && next < files.size() && !cancel.isCancelled()) {
+                    int index = next++;
+                    finished.submit(() -> {
+                        if (pool != null) {
+                            Engines.setIntraOpThreads(perWorker);
+                        }
+                        byFile.set(index, detectFile(detector, files.get(index), output, options, masks, overwrite,
+                                loader, saver));
+                        return index;
+                    });
+                    running++;
+                }
+                if (running == 0) {
+                    ScoresCsv.write(progress, rowsSoFar(byFile));
+                    throw new CancelledException("Detection cancelled after " + done + " of " + files.size()
+                            + " files; results so far are in " + progress + ".");
+                }
+                int index = take(finished);
+                running--;
+                done++;
+                Path f = files.get(index);
+                if (isFailure(byFile.get(index))) {
+                    listener.onProgress(ProgressEvent.message("detect", "Skipped " + f.getFileName() + ": "
+                            + byFile.get(index).get(0).error()));
+                }
+                ScoresCsv.write(progress, rowsSoFar(byFile));
+                double rate = done / ((System.nanoTime() - t0) / 1e9);
+                listener.onProgress(new ProgressEvent("detect", done, files.size(), Map.of(), Double.NaN, rate,
+                        (files.size() - done) / rate, "Detected " + done + "/" + files.size() + ": " + f.getFileName()));
+            }
+            List<List<Row>> all = new ArrayList<>(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                all.add(byFile.get(i));
+            }
+            return all;
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+                awaitTermination(pool);
+                // The workers lowered the count that threads take at their first use of the engine.
+                Engines.setIntraOpThreads(threads);
+            }
+        }
+    }
+
+    /**
+     * How many images to detect at once: on the CPU, one per intra-op thread of the calling thread (each
+     * then runs on one thread, which used the two cores of this project's machine 1.15-1.21 times as
+     * well as one image on two threads; docs/BENCHMARKS.md, issue 17's eleventh pass), but never more
+     * than the files, and one at a time when a file is larger than {@link #PARALLEL_FILE_BYTES} (a
+     * large image's tiles already fill the cores, and each image in flight holds its own memory). A
+     * GPU takes one image at a time.
+     *
+     * @param detector the model
+     * @param files    the files to detect
+     * @param threads  the calling thread's intra-op threads
+     * @return at least 1
+     */
+    static int imagesInFlight(Detector detector, List<Path> files, int threads) {
+        if (threads < 2 || files.size() < 2 || !detector.onCpu()) {
+            return 1;
+        }
+        for (Path f : files) {
+            try {
+                if (Files.size(f) > PARALLEL_FILE_BYTES) {
+                    return 1;
+                }
+            } catch (IOException e) {
+                // Unreadable files get their error row from detectFile; they do not decide the pace.
+            }
+        }
+        return Math.min(threads, files.size());
+    }
+
+    /** The rows of every file done so far, in the files' order. */
+    private static List<Row> rowsSoFar(AtomicReferenceArray<List<Row>> byFile) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < byFile.length(); i++) {
+            List<Row> fileRows = byFile.get(i);
+            if (fileRows != null) {
+                rows.addAll(fileRows);
+            }
+        }
+        return rows;
+    }
+
+    /** A daemon worker thread, so that a batch never keeps the JVM alive. */
+    private static Thread worker(Runnable r) {
+        Thread t = new Thread(r, "utad-detect-" + WORKERS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * The index of the next file done; a worker's exception is thrown here, on the calling thread, as it
+     * would have been without workers.
+     */
+    private static int take(CompletionService<Integer> finished) {
+        try {
+            return finished.take().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("Detection was interrupted; results so far are in the output folder.");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Waits for the workers to finish the images they hold (each writes its files atomically). */
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -112,6 +112,29 @@ public final class Engines {
     }
 
     /**
+     * PyTorch's intra-op thread count of the calling thread: the cores one operation may use.
+     *
+     * @return at least 1
+     */
+    public static int intraOpThreads() {
+        engine();
+        return Math.max(1, JniUtils.getNumThreads());
+    }
+
+    /**
+     * Sets PyTorch's intra-op thread count of the calling thread. libtorch keeps the count per thread
+     * once a thread has used it, and a thread's first use takes the count last set on any thread, so
+     * a caller that lowers it for worker threads sets it back on its own thread when they are done
+     * (checked on this project's machine; docs/BENCHMARKS.md, issue 17's eleventh pass).
+     *
+     * @param threads at least 1
+     */
+    public static void setIntraOpThreads(int threads) {
+        engine();
+        JniUtils.setNumThreads(Math.max(1, threads));
+    }
+
+    /**
      * Resolves the user's device choice and says why, with the real probe.
      *
      * @param choice auto, cpu or gpu

@@ -96,6 +96,16 @@ public final class Detector implements AutoCloseable {
     }
 
     /**
+     * Whether this detector's networks run on the CPU, where batch detection may work on several
+     * images at once ({@code api.BatchDetection}); a GPU takes one image at a time.
+     *
+     * @return true on the CPU
+     */
+    public boolean onCpu() {
+        return Device.Type.CPU.equals(manager.getDevice().getDeviceType());
+    }
+
+    /**
      * What detection had to do to fit in memory (smaller batches, the CPU instead of the GPU), for
      * summaries and logs.
      *

@@ -201,7 +201,10 @@ class CliTest {
                         }
                     }, token));
             List<String> rows = Files.readAllLines(cancelled.resolve(BatchDetection.CSV));
-            assertEquals(3, rows.size(), "header and the two finished images: " + rows);
+            // Several images run at once on the CPU: the ones in flight when the token was cancelled
+            // finish and are listed too, the ones not yet started are not.
+            assertTrue(rows.size() >= 3 && rows.size() < 6,
+                    "header, the two finished images and those in flight, not all five: " + rows);
             for (String row : rows.subList(1, rows.size())) {
                 if (row.contains(",error,")) {
                     continue;
