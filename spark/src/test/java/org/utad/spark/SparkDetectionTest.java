@@ -84,6 +84,10 @@ class SparkDetectionTest {
     @BeforeAll
     static void trainDetectOnOneMachineAndStartSpark() throws Exception {
         Engines.offline();
+        // One PyTorch thread per image on both sides, as on a real executor (one per task) and as bin/utad
+        // detect runs the images of a folder: a map's last bits depend on the thread count. Threads that
+        // first use the engine later (the reference's, Spark's task threads) start with this count.
+        Engines.setIntraOpThreads(1);
         SyntheticImages gen = new SyntheticImages(21);
         List<FloatImage> normals = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
