@@ -286,7 +286,9 @@ class SparkDetectionTest {
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Dio.netty")
                         || a.startsWith("-Djdk.reflect") || a.startsWith("-Dai.djl") || a.startsWith("-Dutad"))
                 .collect(Collectors.toList());
-        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx1g", "-Djava.awt.headless=true"));
+        // One PyTorch thread, as in this JVM (trainDetectOnOneMachineAndStartSpark).
+        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx1g", "-Djava.awt.headless=true",
+                "-Dai.djl.pytorch.num_threads=1"));
         command.addAll(jvm);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SlowJob.class.getName(),
                 model.toString(), input.toString(), out.toString()));
