@@ -84,10 +84,6 @@ class SparkDetectionTest {
     @BeforeAll
     static void trainDetectOnOneMachineAndStartSpark() throws Exception {
         Engines.offline();
-        // One PyTorch thread per image on both sides, as on a real executor (one per task) and as bin/utad
-        // detect runs the images of a folder: a map's last bits depend on the thread count. Threads that
-        // first use the engine later (the reference's, Spark's task threads) start with this count.
-        Engines.setIntraOpThreads(1);
         SyntheticImages gen = new SyntheticImages(21);
         List<FloatImage> normals = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -286,9 +282,7 @@ class SparkDetectionTest {
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Dio.netty")
                         || a.startsWith("-Djdk.reflect") || a.startsWith("-Dai.djl") || a.startsWith("-Dutad"))
                 .collect(Collectors.toList());
-        // One PyTorch thread, as in this JVM (trainDetectOnOneMachineAndStartSpark).
-        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx1g", "-Djava.awt.headless=true",
-                "-Dai.djl.pytorch.num_threads=1"));
+        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx1g", "-Djava.awt.headless=true"));
         command.addAll(jvm);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SlowJob.class.getName(),
                 model.toString(), input.toString(), out.toString()));
