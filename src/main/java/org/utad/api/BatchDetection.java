@@ -269,8 +269,8 @@ public final class BatchDetection {
 
     /**
      * How many images to detect at once: on the CPU, one per intra-op thread of the calling thread (each
-     * then runs on one thread, which used the two cores of this project's machine 1.15-1.21 times as
-     * well as one image on two threads; docs/BENCHMARKS.md, issue 17's eleventh pass), but never more
+     * then runs on one thread, which gave 1.32-1.42 times the throughput of one image on two threads on
+     * this project's two-core machine; docs/BENCHMARKS.md, issue 17's eleventh pass), but never more
      * than the files, and one at a time when a file is larger than {@link #PARALLEL_FILE_BYTES} (a
      * large image's tiles already fill the cores, and each image in flight holds its own memory). A
      * GPU takes one image at a time.
