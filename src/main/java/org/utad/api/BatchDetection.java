@@ -257,13 +257,43 @@ public final class BatchDetection {
                 all.add(byFile.get(i));
             }
             return all;
+        } catch (RuntimeException | Error e) {
+            if (pool != null) {
+                stopWorkers(pool, threads);
+                listAfterFailure(progress, byFile, e);
+            }
+            throw e;
         } finally {
             if (pool != null) {
-                pool.shutdown();
-                awaitTermination(pool);
-                // The workers lowered the count that threads take at their first use of the engine.
-                Engines.setIntraOpThreads(threads);
+                stopWorkers(pool, threads);
             }
+        }
+    }
+
+    /**
+     * Lets the workers finish the images they hold (each writes its files atomically) and sets back the
+     * intra-op thread count, which the workers lowered for the threads that start after them. Calling it
+     * again does nothing more.
+     */
+    private static void stopWorkers(ExecutorService pool, int threads) {
+        if (pool.isTerminated()) {
+            return;
+        }
+        pool.shutdown();
+        awaitTermination(pool);
+        Engines.setIntraOpThreads(threads);
+    }
+
+    /**
+     * Rewrites the progress table once the workers have stopped after an interrupt or an internal error,
+     * so that it lists the images that were in flight and finished too. A failure to write is added to
+     * the original exception, which stays the one the caller sees.
+     */
+    private static void listAfterFailure(Path progress, AtomicReferenceArray<List<Row>> byFile, Throwable failure) {
+        try {
+            ScoresCsv.write(progress, rowsSoFar(byFile));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -337,7 +367,7 @@ public final class BatchDetection {
         }
     }
 
-    /** Waits for the workers to finish the images they hold (each writes its files atomically). */
+    /** Waits for the workers to end, however often the calling thread is interrupted meanwhile. */
     private static void awaitTermination(ExecutorService pool) {
         boolean interrupted = false;
         while (true) {

@@ -1,6 +1,7 @@
 package org.utad.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import org.utad.TestModels;
 import org.utad.config.Mode;
 import org.utad.core.CancellationToken;
 import org.utad.core.CancelledException;
+import org.utad.core.ImageLoader;
 import org.utad.core.ProgressListener;
 import org.utad.data.ImageFolder;
 import org.utad.data.SyntheticImages;
@@ -142,5 +144,56 @@ class BatchDetectionTest {
         assertEquals(heatmaps, table.stream().skip(1).filter(l -> !l.contains("error")).count(),
                 "every listed image has its heatmap, and no other heatmap was written");
         assertEquals(2, Engines.intraOpThreads());
+    }
+
+    @Test
+    void anInterruptedRunListsTheImagesThatWereInFlight() throws Exception {
+        Engines.setIntraOpThreads(2);
+        Path out = dir.resolve("interrupted");
+        CancelledException e = assertThrows(CancelledException.class, () -> detect(out, event -> {
+            if (event.totalSteps() > 0) {
+                Thread.currentThread().interrupt();
+            }
+        }, CancellationToken.none()));
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        assertListsExactlyTheHeatmaps(out);
+        assertEquals(2, Engines.intraOpThreads());
+    }
+
+    @Test
+    void aWorkersInternalErrorReachesTheCallerAfterTheTableListsTheImagesInFlight() throws Exception {
+        Engines.setIntraOpThreads(2);
+        Path out = dir.resolve("failed");
+        IjImageLoader images = new IjImageLoader();
+        ImageLoader failing = file -> {
+            if (file.getFileName().toString().equals("img2.png")) {
+                throw new IllegalStateException("internal error on img2");
+            }
+            return images.load(file);
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> BatchDetection.run(detector,
+                folder, out, detector.defaultOptions(), false, false, failing, new IjImageSaver(),
+                ProgressListener.NONE, CancellationToken.none()));
+        assertEquals("internal error on img2", e.getMessage());
+        List<String> table = assertListsExactlyTheHeatmaps(out);
+        assertTrue(table.stream().noneMatch(l -> l.startsWith("img2.png")), String.join("\n", table));
+        assertEquals(2, Engines.intraOpThreads());
+    }
+
+    /** Asserts that the table lists an image exactly when its heatmap exists, and returns its lines. */
+    private static List<String> assertListsExactlyTheHeatmaps(Path out) throws IOException {
+        List<String> table = Files.readAllLines(out.resolve(BatchDetection.CSV));
+        List<String> heatmaps;
+        try (var s = Files.list(out)) {
+            heatmaps = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(BatchDetection.HEATMAP_SUFFIX))
+                    .map(n -> n.substring(0, n.length() - BatchDetection.HEATMAP_SUFFIX.length()) + ".png")
+                    .sorted().toList();
+        }
+        List<String> listed = table.stream().skip(1).filter(l -> !l.contains("error"))
+                .map(l -> l.substring(0, l.indexOf(','))).sorted().toList();
+        assertFalse(heatmaps.isEmpty(), "some images were done");
+        assertEquals(heatmaps, listed, "the table lists exactly the images whose heatmaps exist");
+        return table;
     }
 }
