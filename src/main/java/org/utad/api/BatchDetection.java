@@ -310,7 +310,7 @@ public final class BatchDetection {
      * @param threads  the calling thread's intra-op threads
      * @return at least 1
      */
-    static int imagesInFlight(Detector detector, List<Path> files, int threads) {
+    public static int imagesInFlight(Detector detector, List<Path> files, int threads) {
         if (threads < 2 || files.size() < 2 || !detector.onCpu()) {
             return 1;
         }

@@ -184,7 +184,9 @@ record Benchmarks(PrintStream out, CancellationToken cancel) {
      * Times end-to-end detection (read file, normalise, tile, both stages, fuse, write TIFF) of
      * {@code --count} square 16-bit images of {@code --size} px (256 by default) and of one large
      * 16-bit image, with a quickly trained model of the chosen preset in patch mode (speed does not
-     * depend on how long it was trained).
+     * depend on how long it was trained). The small images are timed one at a time, which splits their
+     * time into the networks and the rest, and then as a folder through {@link BatchDetection}, which
+     * works on several at once on the CPU, as {@code bin/utad detect}, Fiji and macros do.
      */
     int detection(Args a) throws IOException {
         Path work = Path.of(a.get("work", "target/bench-detect"));
@@ -203,13 +205,18 @@ record Benchmarks(PrintStream out, CancellationToken cancel) {
         Utad.train(new TrainParams(train, c, model, true, DeviceChoice.CPU, false), ProgressListener.NONE, cancel);
         Path in = work.resolve("in");
         Files.createDirectories(in);
+        try (var old = Files.list(in)) {
+            for (Path f : old.filter(Files::isRegularFile).toList()) {
+                Files.delete(f);
+            }
+        }
         List<Path> small = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Path f = in.resolve("img" + i + ".tif");
             ImageWriter.writeTiff16(sixteenBit(gen.normal(100 + i, side, side, 1)), f, true);
             small.add(f);
         }
-        Path big = in.resolve("large.tif");
+        Path big = Files.createDirectories(work.resolve("large")).resolve("large.tif");
         ImageWriter.writeTiff16(sixteenBit(gen.normal(999, large, large, 1)), big, true);
         IjImageLoader loader = new IjImageLoader();
         IjImageSaver saver = new IjImageSaver();
@@ -222,6 +229,12 @@ record Benchmarks(PrintStream out, CancellationToken cancel) {
                             + " core), %.1f %% of the time outside network forward passes (%d images, %.1f s)",
                     side, side, c.preset(), o.randomCodes(), o.tileOverlap(), count / r[0], count / r[0] / cores,
                     100 * (1 - r[1] / r[0]), count, r[0]));
+            int inFlight = BatchDetection.imagesInFlight(d, small, Engines.intraOpThreads());
+            BatchDetection.Summary folder = BatchDetection.run(d, in, work.resolve("out"), o, false, true, loader,
+                    saver, ProgressListener.NONE, cancel);
+            out.println(String.format(Locale.ROOT, "The same %d images as a folder (as bin/utad detect), %d at once:"
+                            + " %.2f images/s (%.2f per core), %.1f s", count, inFlight, count / folder.seconds(),
+                    count / folder.seconds() / cores, folder.seconds()));
             System.gc();
             Memory.resetPeak();
             double[] l = run(d, o, loader, saver, List.of(big), work);
