@@ -236,13 +236,15 @@ record Benchmarks(PrintStream out, CancellationToken cancel) {
                             + "peak resident memory during it %.0f MB", large, large, l[0], 100 * (1 - l[1] / l[0]),
                     Memory.megabytes("VmHWM")));
             // After the large image: with the folder run before it, the large image's peak resident memory
-            // measured 1905 MB against 1236 MB without, so it would no longer compare with earlier runs.
+            // came out at 1905 MB, against 1236 MB in the run before the folder run was added, so its row
+            // would no longer compare with earlier runs.
             int inFlight = BatchDetection.imagesInFlight(d, small, Engines.intraOpThreads());
             BatchDetection.Summary folder = BatchDetection.run(d, in, work.resolve("out"), o, false, true, loader,
                     saver, ProgressListener.NONE, cancel);
+            double rate = count / folder.seconds();
             out.println(String.format(Locale.ROOT, "The same %d small images as a folder (as bin/utad detect),"
-                            + " %d at once: %.2f images/s (%.2f per core), %.1f s", count, inFlight, count / folder.seconds(),
-                    count / folder.seconds() / cores, folder.seconds()));
+                    + " %d at once: %.2f images/s (%.2f per core), %.1f s", count, inFlight, rate, rate / cores,
+                    folder.seconds()));
         }
         out.println(String.format(Locale.ROOT, "Peak resident memory since the large image started, the folder run"
                         + " included: %.0f MB (engine %s, %d cores)",
