@@ -29,7 +29,8 @@ import org.utad.engine.MaxPooling;
  * structure at several scales with few parameters.
  *
  * <p>While training on the CPU with branches narrower than a block of 16 channels, the 3x3 and 5x5
- * branches' convolutions run as one (see {@code mergedConvolutions}); and every pass runs the four
+ * branches' convolutions run as one (see {@code mergedConvolutions}), or on a grey image all four
+ * branches' (see {@code oneConvolution}); and every pass runs the four
  * branches' BatchNorms as one (see {@code normalised}). The parameters, and so the model files, stay
  * those of four separate branches.
  */
@@ -82,9 +83,51 @@ public final class InceptionBlock extends InitialisedBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        if (x.getShape().get(1) == 1 && AlignedConvolution.padsOutput(x, filters)) {
+            return new NDList(normalised(parameterStore, oneConvolution(parameterStore, x, training, params),
+                    training));
+        }
         NDList raw = convolutionBranches(parameterStore, inputs, training, params);
-        raw.add(beforeNorm(branches[3], parameterStore, inputs.singletonOrThrow(), training, params));
-        return new NDList(normalised(parameterStore, raw, training));
+        raw.add(beforeNorm(branches[3], parameterStore, x, training, params));
+        return new NDList(normalised(parameterStore, NDArrays.concat(raw, 1), training));
+    }
+
+    /**
+     * The four branches' convolution outputs (before BatchNorm), in branch order, from one 5x5
+     * convolution of the image and its pooled copy side by side: the image's two channels go to the
+     * 1x1, 3x3 and 5x5 branches' kernels (the smaller ones in the middle of zero 5x5 ones) and to
+     * zeros; the pooled copy to zeros and to the pool branch's 1x1 kernel. The same sums as the
+     * branches', so the same values (to rounding). Used while training on the CPU for a grey image, the
+     * IE-Net's first block, when its branches are narrower than a block of 16 channels: the branches'
+     * outputs are then the largest maps of the step, and this spares their concatenation, the padded
+     * convolutions' extra channels and three engine calls. With two input channels the zero kernels
+     * cost little. A stage 1 step took 0.956 of its time in 60 alternating rounds (docs/BENCHMARKS.md,
+     * issue 17's twelfth pass); with three image channels it came out at 1.014, so RGB keeps the
+     * branches.
+     */
+    private NDArray oneConvolution(ParameterStore parameterStore, NDArray x, boolean training,
+            PairList<String, Object> params) {
+        NDArray w1 = parameterStore.getValue(weightOf(branches[0]), x.getDevice(), training);
+        NDArray w3 = parameterStore.getValue(weightOf(branches[1]), x.getDevice(), training);
+        NDArray w5 = parameterStore.getValue(weightOf(branches[2]), x.getDevice(), training);
+        NDArray wp = parameterStore.getValue(weightOf(branches[3]), x.getDevice(), training);
+        Block pool = branches[3].getChildren().values().get(0);
+        NDArray pooled = pool.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
+        // Autograd keeps what the backward pass needs, so every handle but the output is closed here.
+        try (NDArray input = x.concat(pooled, 1);
+             NDArray w1in5 = w1.pad(new Shape(2, 2, 2, 2), 0);
+             NDArray w3in5 = w3.pad(new Shape(1, 1, 1, 1), 0);
+             NDArray wpIn5 = wp.pad(new Shape(2, 2, 2, 2), 0);
+             NDArray notPooled = x.getManager().zeros(new Shape(3L * filters, 1, 5, 5));
+             NDArray notImage = x.getManager().zeros(new Shape(filters, 1, 5, 5));
+             NDArray ofImage = NDArrays.concat(new NDList(w1in5, w3in5, w5), 0);
+             NDArray imageKernels = ofImage.concat(notPooled, 1);
+             NDArray poolKernels = notImage.concat(wpIn5, 1);
+             NDArray w = imageKernels.concat(poolKernels, 0)) {
+            pooled.close();
+            return AlignedConvolution.conv2d(input, w, null, new Shape(1, 1), new Shape(2, 2), new Shape(1, 1), 1);
+        }
     }
 
     /**
@@ -103,8 +146,7 @@ public final class InceptionBlock extends InitialisedBlock {
      * @param training       whether the pass uses the batch's statistics and updates the running averages
      * @return the block's output, (N, 4 filters, H, W)
      */
-    private NDArray normalised(ParameterStore parameterStore, NDList raw, boolean training) {
-        NDArray x = NDArrays.concat(raw, 1);
+    private NDArray normalised(ParameterStore parameterStore, NDArray x, boolean training) {
         NDList gammas = new NDList(branches.length);
         NDList betas = new NDList(branches.length);
         NDList means = new NDList(branches.length);
@@ -183,7 +225,7 @@ public final class InceptionBlock extends InitialisedBlock {
         NDArray cropped = NearestUpsample.upsample(convolved, 2)
                 .get(new NDIndex().addAllDim(2).addSliceDim(1, 2 * h + 1).addSliceDim(1, 2 * w + 1));
         raw.add(cropped);
-        return new NDList(normalised(parameterStore, raw, training));
+        return new NDList(normalised(parameterStore, NDArrays.concat(raw, 1), training));
     }
 
     /**
@@ -228,9 +270,13 @@ public final class InceptionBlock extends InitialisedBlock {
         }
     }
 
-    /** The convolution weight of a branch built by {@link #convBnAct}: its first child's. */
+    /**
+     * The convolution weight of a branch built by {@link #convBnAct}: that of its third to last child
+     * (before BatchNorm and LeakyReLU; the pool branch's first child is its max pool).
+     */
     private static Parameter weightOf(Block branch) {
-        return branch.getChildren().get(0).getValue().getParameters().get("weight");
+        List<Block> layers = branch.getChildren().values();
+        return layers.get(layers.size() - 3).getParameters().get("weight");
     }
 
     /**

@@ -142,6 +142,33 @@ class IeNetTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"1, 8", "1, 4", "1, 2", "1, 16", "3, 8"})
+    void greyImageBlocksFourBranchesInOneConvolutionGiveTheBranchByBranchValuesAndGradients(int channels,
+                                                                                            int filters) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            InceptionBlock block = new InceptionBlock(filters);
+            Shape in = new Shape(2, channels, 12, 12);
+            block.initialize(manager, DataType.FLOAT32, in);
+            NDArray image = manager.randomUniform(0, 1, in);
+            NDList x = new NDList(image);
+            NDArray weights = manager.randomNormal(new Shape(2, 4 * filters, 12, 12));
+            ParameterStore store = new ParameterStore(manager, false);
+            float[][] branchByBranch = outputAndGradients(block, image, weights, () -> {
+                NDList outputs = new NDList();
+                for (Pair<String, Block> branch : block.getChildren()) {
+                    outputs.add(branch.getValue().forward(store, x, true).singletonOrThrow());
+                }
+                return new NDList(NDArrays.concat(outputs, 1));
+            });
+            // On a grey image, narrow branches run as one convolution of the image and its pooled copy (16
+            // channels keep their own convolutions, RGB the merged 3x3 and 5x5 one): the same products, summed
+            // in another order. The input's gradient is compared too.
+            float[][] one = outputAndGradients(block, image, weights, () -> block.forward(store, x, true));
+            assertCloseToTheLargestValue(branchByBranch, one, 1e-4f);
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"8", "16"})
     void joinedBatchNormUpdatesEachBranchsRunningAveragesAsItsOwnWould(int filters) {
         try (NDManager manager = NDManager.newBaseManager()) {
