@@ -95,9 +95,10 @@ public final class InceptionBlock extends InitialisedBlock {
 
     /**
      * The four branches' convolution outputs (before BatchNorm), in branch order, from one 5x5
-     * convolution of the image and its pooled copy side by side: the image's two channels go to the
-     * 1x1, 3x3 and 5x5 branches' kernels (the smaller ones in the middle of zero 5x5 ones) and to
-     * zeros; the pooled copy to zeros and to the pool branch's 1x1 kernel. The same sums as the
+     * convolution of the image and its pooled copy side by side, as two input channels: the image's
+     * channel meets the 1x1, 3x3 and 5x5 branches' kernels (the smaller ones in the middle of zero 5x5
+     * ones) and zeros for the pool branch; the pooled channel meets zeros for those three branches and
+     * the pool branch's 1x1 kernel. The same sums as the
      * branches', so the same values (to rounding). Used while training on the CPU for a grey image, the
      * IE-Net's first block, when its branches are narrower than a block of 16 channels: the branches'
      * outputs are then the largest maps of the step, and this spares their concatenation, the padded
