@@ -6,24 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.utad.config.Thresholds;
 import org.utad.core.CancellationToken;
-import org.utad.core.CancelledException;
 import org.utad.core.FileNames;
 import org.utad.core.FloatImage;
 import org.utad.core.ImageLoader;
 import org.utad.core.ImageSaver;
 import org.utad.core.InvalidInputException;
-import org.utad.core.ProgressEvent;
 import org.utad.core.ProgressListener;
 import org.utad.core.UtadException;
 import org.utad.data.ImageFolder;
@@ -39,7 +28,7 @@ import org.utad.infer.Method;
  * model is calibrated) and a {@code scores.csv}. On the CPU, files of at most {@link
  * #PARALLEL_FILE_BYTES} are detected one per intra-op thread at a time, each image on one thread (which
  * uses the cores better than one image on all of them); larger files, and every file on a GPU, one at a
- * time. The table lists the files in the folder's order either way.
+ * time ({@link FolderLoop} paces them). The table lists the files in the folder's order either way.
  *
  * <p>An unreadable image or one that does not fit the model is recorded in the CSV with its reason
  * and the run goes on. The CSV is rewritten atomically after every image, so a cancelled or killed
@@ -93,7 +82,6 @@ public final class BatchDetection {
      * held 1.2 GB at its peak); smaller ones may be detected several at once.
      */
     static final long PARALLEL_FILE_BYTES = 16L << 20;
-    private static final AtomicInteger WORKERS = new AtomicInteger();
 
     private BatchDetection() {
     }
@@ -181,8 +169,10 @@ public final class BatchDetection {
                         + " result file(s), e.g. " + clashes.get(0) + ". Choose an empty folder, or allow overwriting.");
             }
         }
-        List<List<Row>> byFile = detectAll(detector, files, output, options, masks, overwrite, loader, saver,
-                listener, cancel, progress, t0);
+        int threads = Engines.intraOpThreads();
+        List<List<Row>> byFile = FolderLoop.detectAll(files, threads, imagesInFlight(detector, files, threads),
+                f -> detectFile(detector, f, output, options, masks, overwrite, loader, saver), listener, cancel,
+                progress, t0);
         List<Row> rows = new ArrayList<>();
         byFile.forEach(rows::addAll);
         int failed = (int) byFile.stream().filter(BatchDetection::isFailure).count();
@@ -196,105 +186,6 @@ public final class BatchDetection {
             }
         }
         return new Summary(rows, csv, failed, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /**
-     * Detects every file, {@link #imagesInFlight} at a time, and returns each file's rows in the files'
-     * order. After each file the progress table holds the rows of every file done so far, in the files'
-     * order, so a cancelled or killed run leaves a valid table of exactly the files whose outputs are
-     * complete. Progress is reported on the calling thread; with one image in flight the work runs on
-     * it too, as before.
-     */
-    private static List<List<Row>> detectAll(Detector detector, List<Path> files, Path output,
-                                             DetectOptions options, boolean masks, boolean overwrite,
-                                             ImageLoader loader, ImageSaver saver, ProgressListener listener,
-                                             CancellationToken cancel, Path progress, long t0) {
-        int threads = Engines.intraOpThreads();
-        int workers = imagesInFlight(detector, files, threads);
-        int perWorker = Math.max(1, threads / workers);
-        // Workers fill their own files' places; the calling thread reads every place for the table.
-        AtomicReferenceArray<List<Row>> byFile = new AtomicReferenceArray<>(files.size());
-        ScoresCsv.write(progress, List.of());
-        ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, BatchDetection::worker) : null;
-        CompletionService<Integer> finished = new ExecutorCompletionService<>(pool != null ? pool : Runnable::run);
-        int next = 0;
-        int running = 0;
-        int done = 0;
-        try {
-            while (done < files.size()) {
-                while (running < workers && next < files.size() && !cancel.isCancelled()) {
-                    int index = next++;
-                    finished.submit(() -> {
-                        if (pool != null) {
-                            Engines.setIntraOpThreads(perWorker);
-                        }
-                        byFile.set(index, detectFile(detector, files.get(index), output, options, masks, overwrite,
-                                loader, saver));
-                        return index;
-                    });
-                    running++;
-                }
-                if (running == 0) {
-                    ScoresCsv.write(progress, rowsSoFar(byFile));
-                    throw new CancelledException("Detection cancelled after " + done + " of " + files.size()
-                            + " files; results so far are in " + progress + ".");
-                }
-                int index = take(finished);
-                running--;
-                done++;
-                Path f = files.get(index);
-                if (isFailure(byFile.get(index))) {
-                    listener.onProgress(ProgressEvent.message("detect", "Skipped " + f.getFileName() + ": "
-                            + byFile.get(index).get(0).error()));
-                }
-                ScoresCsv.write(progress, rowsSoFar(byFile));
-                double rate = done / ((System.nanoTime() - t0) / 1e9);
-                listener.onProgress(new ProgressEvent("detect", done, files.size(), Map.of(), Double.NaN, rate,
-                        (files.size() - done) / rate, "Detected " + done + "/" + files.size() + ": " + f.getFileName()));
-            }
-            List<List<Row>> all = new ArrayList<>(files.size());
-            for (int i = 0; i < files.size(); i++) {
-                all.add(byFile.get(i));
-            }
-            return all;
-        } catch (RuntimeException | Error e) {
-            if (pool != null) {
-                stopWorkers(pool, threads);
-                listAfterFailure(progress, byFile, e);
-            }
-            throw e;
-        } finally {
-            if (pool != null) {
-                stopWorkers(pool, threads);
-            }
-        }
-    }
-
-    /**
-     * Lets the workers finish the images they hold (each writes its files atomically) and sets back the
-     * intra-op thread count, which the workers lowered for the threads that start after them. Calling it
-     * again does nothing more.
-     */
-    private static void stopWorkers(ExecutorService pool, int threads) {
-        if (pool.isTerminated()) {
-            return;
-        }
-        pool.shutdown();
-        awaitTermination(pool);
-        Engines.setIntraOpThreads(threads);
-    }
-
-    /**
-     * Rewrites the progress table once the workers have stopped after an interrupt or an internal error,
-     * so that it lists the images that were in flight and finished too. A failure to write is added to
-     * the original exception, which stays the one the caller sees.
-     */
-    private static void listAfterFailure(Path progress, AtomicReferenceArray<List<Row>> byFile, Throwable failure) {
-        try {
-            ScoresCsv.write(progress, rowsSoFar(byFile));
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     /**
@@ -324,64 +215,6 @@ public final class BatchDetection {
             }
         }
         return Math.min(threads, files.size());
-    }
-
-    /** The rows of every file done so far, in the files' order. */
-    private static List<Row> rowsSoFar(AtomicReferenceArray<List<Row>> byFile) {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < byFile.length(); i++) {
-            List<Row> fileRows = byFile.get(i);
-            if (fileRows != null) {
-                rows.addAll(fileRows);
-            }
-        }
-        return rows;
-    }
-
-    /** A daemon worker thread, so that a batch never keeps the JVM alive. */
-    private static Thread worker(Runnable r) {
-        Thread t = new Thread(r, "utad-detect-" + WORKERS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    }
-
-    /**
-     * The index of the next file done; a worker's exception is thrown here, on the calling thread, as it
-     * would have been without workers.
-     */
-    private static int take(CompletionService<Integer> finished) {
-        try {
-            return finished.take().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException("Detection was interrupted; results so far are in the output folder.");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    /** Waits for the workers to end, however often the calling thread is interrupted meanwhile. */
-    private static void awaitTermination(ExecutorService pool) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
