@@ -47,8 +47,16 @@ final class AdaInResidualBlock extends InitialisedBlock {
     }
 
     private NDArray slice(NDArray p, int index) {
-        // A built index: DJL parses an index string with regular expressions on every call.
-        return p.get(new NDIndex().addAllDim().addSliceDim((long) index * channels, (long) (index + 1) * channels));
+        return columns(p, (long) index * channels, (long) (index + 1) * channels);
+    }
+
+    /**
+     * Columns {@code from} to {@code to} (exclusive) of a (N, width) parameter array, through a built
+     * index: DJL parses an index string with regular expressions on every call. The decoder cuts each
+     * block's parameters from the MLP's output this way too.
+     */
+    static NDArray columns(NDArray p, long from, long to) {
+        return p.get(new NDIndex().addAllDim().addSliceDim(from, to));
     }
 
     @Override

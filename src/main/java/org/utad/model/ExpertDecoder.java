@@ -3,7 +3,6 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
@@ -87,7 +86,7 @@ public final class ExpertDecoder extends InitialisedBlock {
                     .singletonOrThrow();
             int width = AdaInResidualBlock.paramCount(contentChannels);
             for (int i = 0; i < residuals.size(); i++) {
-                NDArray p = adain.get(new NDIndex().addAllDim().addSliceDim((long) i * width, (long) (i + 1) * width));
+                NDArray p = AdaInResidualBlock.columns(adain, (long) i * width, (long) (i + 1) * width);
                 x = residuals.get(i).forward(parameterStore, new NDList(x, p), training, params).singletonOrThrow();
             }
         }

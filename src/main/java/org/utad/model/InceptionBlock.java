@@ -117,9 +117,9 @@ public final class InceptionBlock extends InitialisedBlock {
         NDArray pooled = pool.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
         // Autograd keeps what the backward pass needs, so every handle but the output is closed here.
         try (NDArray input = x.concat(pooled, 1);
-             NDArray w1in5 = w1.pad(new Shape(2, 2, 2, 2), 0);
-             NDArray w3in5 = w3.pad(new Shape(1, 1, 1, 1), 0);
-             NDArray wpIn5 = wp.pad(new Shape(2, 2, 2, 2), 0);
+             NDArray w1in5 = in5x5(w1);
+             NDArray w3in5 = in5x5(w3);
+             NDArray wpIn5 = in5x5(wp);
              NDArray notPooled = x.getManager().zeros(new Shape(3L * filters, 1, 5, 5));
              NDArray notImage = x.getManager().zeros(new Shape(filters, 1, 5, 5));
              NDArray ofImage = NDArrays.concat(new NDList(w1in5, w3in5, w5), 0);
@@ -264,11 +264,17 @@ public final class InceptionBlock extends InitialisedBlock {
         NDArray w3 = parameterStore.getValue(weightOf(branches[1]), x.getDevice(), training);
         NDArray w5 = parameterStore.getValue(weightOf(branches[2]), x.getDevice(), training);
         // Autograd keeps what the backward pass needs, so every handle but the two halves is closed here.
-        try (NDArray w3in5 = w3.pad(new Shape(1, 1, 1, 1), 0);
+        try (NDArray w3in5 = in5x5(w3);
              NDArray w = w3in5.concat(w5, 0);
              NDArray y = AlignedConvolution.conv2d(x, w, null, new Shape(1, 1), new Shape(2, 2), new Shape(1, 1), 1)) {
             return y.split(2, 1);
         }
+    }
+
+    /** A square kernel of odd side in the middle of a zero 5x5 one: the same sums with padding 2. */
+    private static NDArray in5x5(NDArray kernel) {
+        long margin = (5 - kernel.getShape().get(3)) / 2;
+        return kernel.pad(new Shape(margin, margin, margin, margin), 0);
     }
 
     /**
