@@ -81,7 +81,7 @@ final class Checkpoint {
             extras.put(BEST_PREFIX + e.getKey(), e.getValue());
         }
         Manifest m = ModelBundle.manifest(config, channels, normalization, nets.all(), new JsonObject(), null);
-        ModelBundle.write(file, m, nets.all(), extras, true);
+        ModelBundle.write(file, m, nets.all(), extras, true, false);
     }
 
     /**

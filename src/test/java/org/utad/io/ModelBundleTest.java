@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +101,34 @@ class ModelBundleTest {
                     ModelBundle.readManifest(old), Map.of("a", linear(m, 4, 3)), m));
             assertTrue(l.getMessage().contains("network 'a'") && l.getMessage().contains("Train the model again"),
                     l.getMessage());
+        }
+    }
+
+    @Test
+    void uncompressedBundlesHoldTheBytesAsTheyAreAndReadBackTheSame() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, Block> nets = Map.of("a", linear(m, 64, 32));
+            byte[] zeros = new byte[100_000];
+            Map<String, byte[]> extras = Map.of("moments", zeros);
+            Path stored = dir.resolve("stored.utad");
+            Path deflated = dir.resolve("deflated.utad");
+            ModelBundle.write(stored, manifest(nets), nets, extras, false, false);
+            ModelBundle.write(deflated, manifest(nets), nets, extras, false, true);
+            try (ZipFile zip = new ZipFile(stored.toFile())) {
+                for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                    assertTrue(e.getCompressedSize() >= e.getSize(), e.getName() + " was compressed: "
+                            + e.getCompressedSize() + " of " + e.getSize() + " bytes");
+                }
+            }
+            assertTrue(Files.size(deflated) < Files.size(stored) - 90_000,
+                    "a compressed bundle deflates its zeros: " + Files.size(deflated) + " against " + Files.size(stored));
+            assertArrayEquals(zeros, ModelBundle.readExtra(stored, "moments"));
+            for (Path f : new Path[] {stored, deflated}) {
+                Block fresh = linear(m, 64, 32);
+                ModelBundle.loadParameters(f, ModelBundle.readManifest(f), Map.of("a", fresh), m);
+                assertArrayEquals(nets.get("a").getParameters().get(0).getValue().getArray().toFloatArray(),
+                        fresh.getParameters().get(0).getValue().getArray().toFloatArray(), f.toString());
+            }
         }
     }
 
