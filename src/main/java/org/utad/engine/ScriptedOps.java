@@ -12,20 +12,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
  * libtorch operations that DJL 0.36 does not expose, reached as methods of a small TorchScript
- * module whose source is written in this class: today the reflection padding of MUNIT's layers
- * ({@code aten::reflection_pad2d}, forward and backward in one native operation each).
+ * module whose source is written in this class: the reflection padding of MUNIT's layers
+ * ({@code aten::reflection_pad2d}, forward and backward in one native operation each), and
+ * libtorch's fused Adam update of a whole network ({@code aten::_fused_adam_}).
  *
  * <p>Why: DJL pads only with constants, so reflection padding was built from a zero padding and
  * four mirrored strips (or, with gradients, from splits, flips and concatenations): about ten engine
  * calls and several full copies per padded convolution. The native operation writes the padded
  * array once. It made the detection step 0.91 and the stage 2 step 0.87 of their time
- * (docs/BENCHMARKS.md, issue 17's tenth pass).
+ * (docs/BENCHMARKS.md, issue 17's tenth pass). DJL's Adam update is a dozen operations per
+ * parameter, each a pass over it with temporaries; the fused update reads and writes each weight,
+ * moment and gradient once, for all parameters in one call (thirteenth pass).
  *
  * <p>How: the module is a TorchScript archive (a zip of the Python-like source, a pickled empty
  * module object and a format version) built in memory at the first use and loaded by libtorch, so
@@ -48,6 +53,8 @@ public final class ScriptedOps {
      * module of this kind, and libtorch 2.7.1 loads it.
      */
     private static final String FORMAT_VERSION = "3";
+    /** The name of the module's Adam method. */
+    private static final String ADAM_METHOD = "adam";
 
     private static final Once<Loaded> MODULE = new Once<>(ScriptedOps::load);
     /** Whether this thread has turned libtorch's graph optimiser off. */
@@ -57,19 +64,21 @@ public final class ScriptedOps {
     }
 
     /**
-     * The loaded module with one marker array per method, indexed by the padding: DJL's only call that
-     * lets a module's method record gradients takes the method's name from an input array named
-     * {@code module_method:NAME}, which it leaves out of the call. The markers are never handed to
-     * libtorch.
+     * The loaded module with one marker array per method, the padding methods' indexed by the padding:
+     * DJL's only call that lets a module's method record gradients takes the method's name from an
+     * input array named {@code module_method:NAME}, which it leaves out of the call. The markers are
+     * never handed to libtorch.
      */
     private static final class Loaded {
         final PtSymbolBlock module;
         final NDArray[] markers;
+        final NDArray adamMarker;
         final String problem;
 
-        Loaded(PtSymbolBlock module, NDArray[] markers, String problem) {
+        Loaded(PtSymbolBlock module, NDArray[] markers, NDArray adamMarker, String problem) {
             this.module = module;
             this.markers = markers;
+            this.adamMarker = adamMarker;
             this.problem = problem;
         }
     }
@@ -104,30 +113,94 @@ public final class ScriptedOps {
         return call(pad, x);
     }
 
+    /** @return whether {@link #fusedAdam} can run: the module loaded */
+    public static boolean fusesAdam() {
+        return MODULE.get().module != null;
+    }
+
+    /**
+     * One Adam step of every weight in libtorch's fused kernel, then zeroes the gradients (a weight
+     * without a gradient steps as if it were zero). PyTorch's formula: m = beta1 m + (1 - beta1)
+     * g, v = beta2 v + (1 - beta2) g^2, w -= lr / (1 - beta1^t) m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+     * It runs with the thread's gradient mode, which must be off (an in-place change of a weight is
+     * refused while autograd records).
+     *
+     * @param weights       the weights, float32 arrays that record gradients
+     * @param firstMoments  m, one per weight, of the weight's shape; updated in place
+     * @param secondMoments v, one per weight; updated in place
+     * @param learningRate  lr
+     * @param beta1         the first moment's decay
+     * @param beta2         the second moment's decay
+     * @param epsilon       eps, added after the bias correction as PyTorch does
+     * @param step          t, counting from 1 for the first step
+     * @throws IllegalStateException if {@link #fusesAdam()} is false
+     */
+    public static void fusedAdam(List<NDArray> weights, List<NDArray> firstMoments, List<NDArray> secondMoments,
+            float learningRate, float beta1, float beta2, double epsilon, long step) {
+        Loaded loaded = MODULE.get();
+        if (loaded.module == null) {
+            throw new IllegalStateException("No fused Adam: " + loaded.problem);
+        }
+        if (weights.isEmpty()) {
+            return;
+        }
+        // DJL gathers input arrays named "NAME[]" into one list argument, in the order of first appearance.
+        // The names are lent for the call only: each array gets its own name back afterwards.
+        List<List<NDArray>> lists = List.of(weights, firstMoments, secondMoments);
+        String[] listNames = {"w[]", "m[]", "v[]"};
+        NDList inputs = new NDList();
+        List<String> ownNames = new ArrayList<>();
+        try (NDManager scope = weights.get(0).getManager().newSubManager()) {
+            try {
+                for (int l = 0; l < lists.size(); l++) {
+                    for (NDArray a : lists.get(l)) {
+                        ownNames.add(a.getName());
+                        a.setName(listNames[l]);
+                        inputs.add(a);
+                    }
+                }
+                inputs.add(scope.create(new double[] {learningRate, beta1, beta2, epsilon, step}));
+                inputs.add(loaded.adamMarker);
+                call(inputs).close();
+            } finally {
+                for (int i = 0; i < ownNames.size(); i++) {
+                    inputs.get(i).setName(ownNames.get(i));
+                }
+            }
+        }
+    }
+
     /** @return why the module is not in use, or null when it is */
     public static String problem() {
         return MODULE.get().problem;
     }
 
+    /** Runs the module's method of padding {@code pad}. */
+    private static NDArray call(int pad, NDArray x) {
+        return call(new NDList(x, MODULE.get().markers[pad])).singletonOrThrow();
+    }
+
     /**
-     * Runs the module's method of padding {@code pad} under the thread's gradient mode. The first call
+     * Runs the method named by the inputs' marker array under the thread's gradient mode. The first call
      * on a thread turns libtorch's graph optimiser off for that thread (a per-thread setting): it would
      * profile and re-specialise each method for every new input shape, and these methods are meant to
      * run as written.
      */
-    private static NDArray call(int pad, NDArray x) {
+    private static NDList call(NDList inputs) {
         if (!PLAIN_EXECUTION.get()) {
             JniUtils.setGraphExecutorOptimize(false);
             PLAIN_EXECUTION.set(Boolean.TRUE);
         }
-        Loaded loaded = MODULE.get();
         // true: run the method as it is, under the thread's gradient mode, not in inference mode.
-        return IValueUtils.forward(loaded.module, new NDList(x, loaded.markers[pad]), true).singletonOrThrow();
+        return IValueUtils.forward(MODULE.get().module, inputs, true);
     }
 
     /**
-     * The TorchScript source of the module: an identity {@code forward} (every module needs one) and
-     * one reflection-padding method per padding, since DJL passes only arrays to a method.
+     * The TorchScript source of the module: an identity {@code forward} (every module needs one), the
+     * Adam step, and one reflection-padding method per padding, since DJL passes only arrays to a
+     * method (so the Adam step takes its numbers as a float64 array, the step count last). The Adam
+     * step updates the lists it is given in place: an update of lists built inside the method changed
+     * nothing (libtorch 2.7.1 drops it as having no effect outside the method).
      *
      * @return the source text, as it is stored in the archive
      */
@@ -140,6 +213,25 @@ public final class ScriptedOps {
                 .append("  def forward(self: __torch__.").append(CLASS_NAME).append(",\n")
                 .append("    x: Tensor) -> Tensor:\n")
                 .append("    return x\n");
+        s.append("  def ").append(ADAM_METHOD).append("(self: __torch__.").append(CLASS_NAME).append(",\n")
+                .append("    w: List[Tensor],\n")
+                .append("    m: List[Tensor],\n")
+                .append("    v: List[Tensor],\n")
+                .append("    h: Tensor) -> Tensor:\n")
+                .append("    gs = annotate(List[Tensor], [])\n")
+                .append("    steps = annotate(List[Tensor], [])\n")
+                .append("    for p in w:\n")
+                .append("      g = p.grad\n")
+                .append("      if g is None:\n")
+                .append("        gs.append(torch.zeros_like(p))\n")
+                .append("      else:\n")
+                .append("        gs.append(g)\n")
+                .append("      steps.append(h[4])\n")
+                .append("    torch._fused_adam_(w, gs, m, v, annotate(List[Tensor], []), steps, lr=float(h[0]),")
+                .append(" beta1=float(h[1]), beta2=float(h[2]), weight_decay=0., eps=float(h[3]), amsgrad=False,")
+                .append(" maximize=False)\n")
+                .append("    torch._foreach_zero_(gs)\n")
+                .append("    return h\n");
         for (int p = 1; p <= MAX_PAD; p++) {
             s.append("  def ").append(reflectionMethod(p)).append("(self: __torch__.").append(CLASS_NAME)
                     .append(",\n")
@@ -240,13 +332,16 @@ public final class ScriptedOps {
                 markers[p] = manager.create(0f);
                 markers[p].setName("module_method:" + reflectionMethod(p));
             }
-            return new Loaded(module, markers, null);
+            NDArray adamMarker = manager.create(0f);
+            adamMarker.setName("module_method:" + ADAM_METHOD);
+            return new Loaded(module, markers, adamMarker, null);
         } catch (IOException | RuntimeException e) {
             manager.close();
             String problem = "libtorch did not load the TorchScript helper (" + e.getMessage()
-                    + "); reflection padding is built from DJL's operations instead (same values, slower)";
+                    + "); reflection padding is built from DJL's operations and Adam updates one parameter at"
+                    + " a time instead (same values to rounding, slower)";
             Engines.laterNote(problem);
-            return new Loaded(null, null, problem);
+            return new Loaded(null, null, null, problem);
         }
     }
 }

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import org.utad.engine.ScriptedOps;
 
 /**
  * Adam for the parameters of one network, written out so that the GAN steps stay under our
@@ -33,6 +34,7 @@ public final class Adam {
     private final float beta1;
     private final float beta2;
     private final float epsilon = 1e-8f;
+    private final boolean fused;
     private long steps;
 
     /**
@@ -42,8 +44,21 @@ public final class Adam {
      * @param beta2   second-moment decay (0.999)
      */
     public Adam(Block network, NDManager manager, float beta1, float beta2) {
+        this(network, manager, beta1, beta2, ScriptedOps.fusesAdam());
+    }
+
+    /**
+     * @param network an initialised network; its trainable parameters are optimised
+     * @param manager owns the moment estimates
+     * @param beta1   first-moment decay
+     * @param beta2   second-moment decay
+     * @param fused   whether to update in libtorch's fused kernel ({@link ScriptedOps#fusedAdam}) or one
+     *                parameter at a time through DJL; the tests compare the two
+     */
+    Adam(Block network, NDManager manager, float beta1, float beta2, boolean fused) {
         this.beta1 = beta1;
         this.beta2 = beta2;
+        this.fused = fused;
         for (Pair<String, Parameter> p : network.getParameters()) {
             Parameter param = p.getValue();
             if (param.requiresGradient()) {
@@ -59,19 +74,34 @@ public final class Adam {
      * v = beta2 v + (1 - beta2) g^2, w -= lr sqrt(1 - beta2^t) / (1 - beta1^t) m / (sqrt(v) + 1e-8),
      * Adam with its bias correction folded into the step size.
      *
+     * <p>When the TorchScript helper has loaded, libtorch's fused kernel updates every parameter in one
+     * call, reading and writing each weight, moment and gradient once. DJL's update is a dozen
+     * operations per parameter with temporaries; it remains the fallback. The fused kernel adds its
+     * epsilon after dividing by sqrt(1 - beta2^t), so it is given 1e-8 / sqrt(1 - beta2^t): the same
+     * formula, the same values to rounding.
+     *
      * @param learningRate the step size
      */
     public void step(float learningRate) {
         steps++;
+        if (fused) {
+            List<NDArray> weights = new ArrayList<>(params.size());
+            for (Parameter p : params) {
+                weights.add(p.getArray());
+            }
+            ScriptedOps.fusedAdam(weights, firstMoments, secondMoments, learningRate, beta1, beta2,
+                    epsilon / Math.sqrt(1 - Math.pow(beta2, steps)), steps);
+            return;
+        }
         float corr1 = (float) (1 - Math.pow(beta1, steps));
         float corr2 = (float) (1 - Math.pow(beta2, steps));
         float stepSize = (float) (learningRate * Math.sqrt(corr2) / corr1);
         for (int i = 0; i < params.size(); i++) {
             NDArray weight = params.get(i).getArray();
             try (NDArray grad = weight.getGradient()) {
-                // DJL's fused update computes exactly this formula, the moments and the weight in place,
-                // and zeroes the gradient in place: one call into the engine per parameter instead of
-                // a dozen (docs/BENCHMARKS.md, "Speed against PyTorch and the machine").
+                // DJL's update computes exactly this formula, the moments and the weight in place, and
+                // zeroes the gradient in place: one call into the engine per parameter, a dozen
+                // operations inside it (docs/BENCHMARKS.md, "Speed against PyTorch and the machine").
                 weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, firstMoments.get(i),
                         secondMoments.get(i)), new NDList(weight), learningRate, stepSize, 0f, 1f, -1f, beta1, beta2,
                         epsilon, false, false);
@@ -181,6 +211,11 @@ public final class Adam {
                 param.getArray().setRequiresGradient(true);
             }
         }
+    }
+
+    /** @return whether the updates run in libtorch's fused kernel */
+    boolean fused() {
+        return fused;
     }
 
     /** @return number of updates applied so far */

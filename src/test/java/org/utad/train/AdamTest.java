@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -17,9 +18,13 @@ import ai.djl.util.Pair;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.utad.engine.Engines;
+import org.utad.engine.ScriptedOps;
 
 /**
  * The optimiser's gradient handling must keep every gradient in the parameter's own native memory.
@@ -121,11 +126,13 @@ class AdamTest {
         }
     }
 
-    @Test
-    void aStepMovesEveryWeightAgainstItsGradientAndZeroesTheGradient() {
+    @ParameterizedTest(name = "fused {0}")
+    @ValueSource(booleans = {true, false})
+    void aStepMovesEveryWeightAgainstItsGradientAndZeroesTheGradient(boolean fused) {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m, 3, 4);
-            Adam adam = new Adam(net, m, 0.9f, 0.999f);
+            Adam adam = new Adam(net, m, 0.9f, 0.999f, fused);
+            assertEquals(fused, adam.fused());
             List<float[]> before = new ArrayList<>();
             for (Pair<String, Parameter> p : net.getParameters()) {
                 before.add(p.getValue().getArray().toFloatArray());
@@ -146,11 +153,13 @@ class AdamTest {
         }
     }
 
-    @Test
-    void severalStepsFollowTheTextbookFormulaWithBiasCorrection() {
+    @ParameterizedTest(name = "fused {0}")
+    @ValueSource(booleans = {true, false})
+    void severalStepsFollowTheTextbookFormulaWithBiasCorrection(boolean fused) {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m, 3, 4);
-            Adam adam = new Adam(net, m, 0.5f, 0.999f);
+            Adam adam = new Adam(net, m, 0.5f, 0.999f, fused);
+            assertEquals(fused, adam.fused());
             List<double[]> w = new ArrayList<>();
             for (Pair<String, Parameter> p : net.getParameters()) {
                 float[] v = p.getValue().getArray().toFloatArray();
@@ -189,10 +198,50 @@ class AdamTest {
     }
 
     @Test
-    void savedMomentsAreRestoredIntoTheOptimisersOwnArrays() {
+    void trainingUsesTheFusedUpdateAndItMatchesTheOneParameterAtATimeUpdate() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block a = linear(m, 64, 300);
+            Block b = linear(m, 64, 300);
+            List<Pair<String, Parameter>> pa = a.getParameters().stream().collect(Collectors.toList());
+            List<Pair<String, Parameter>> pb = b.getParameters().stream().collect(Collectors.toList());
+            for (int i = 0; i < pa.size(); i++) {
+                pb.get(i).getValue().getArray().set(new NDIndex("..."), pa.get(i).getValue().getArray());
+            }
+            Adam fused = new Adam(a, m, 0.5f, 0.999f);
+            assertTrue(fused.fused(), "the bundled natives run the fused update: " + ScriptedOps.problem());
+            Adam plain = new Adam(b, m, 0.5f, 0.999f, false);
+            List<float[]> start = new ArrayList<>();
+            for (Pair<String, Parameter> p : pa) {
+                start.add(p.getValue().getArray().toFloatArray());
+            }
+            float[] factors = {0.3f, -2f, 1e-3f, 5f, -0.7f};
+            for (float f : factors) {
+                accumulate(a, f);
+                accumulate(b, f);
+                fused.step(0.02f);
+                plain.step(0.02f);
+            }
+            for (int i = 0; i < pa.size(); i++) {
+                float[] x = pa.get(i).getValue().getArray().toFloatArray();
+                float[] y = pb.get(i).getValue().getArray().toFloatArray();
+                for (int k = 0; k < x.length; k++) {
+                    // Five steps of about 0.02 each: rounding leaves a few float steps of the weight.
+                    assertEquals(y[k], x[k], 2e-6f, pa.get(i).getKey() + "[" + k + "]");
+                }
+                for (int k = 0; k < x.length; k++) {
+                    assertTrue(Math.abs(x[k] - start.get(i)[k]) > 0.01f, "weight " + k + " moved");
+                }
+            }
+            assertGradients(a, 0f, "after the fused steps");
+        }
+    }
+
+    @ParameterizedTest(name = "fused {0}")
+    @ValueSource(booleans = {true, false})
+    void savedMomentsAreRestoredIntoTheOptimisersOwnArrays(boolean fused) {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m, 3, 4);
-            Adam adam = new Adam(net, m, 0.9f, 0.999f);
+            Adam adam = new Adam(net, m, 0.9f, 0.999f, fused);
             accumulate(net, 1f);
             adam.step(0.01f);
             byte[] state = adam.encodeState();
