@@ -46,7 +46,7 @@ record ProgressReport(ProgressListener listener, int batchSize1, int batchSize2)
             state.history.add(new HistoryPoint(stageNo, iteration + 1, losses, val));
         }
         double left = (total - iteration - 1) / rate * (stageNo == 1 ? batchSize1 : batchSize2);
-        String name = stageNo == 1 ? "stage 1 (IE-Net)" : "stage 2 (Expert-Net)";
+        String name = stageName(stageNo);
         StringBuilder msg = new StringBuilder(name).append(" ").append(iteration + 1).append("/").append(total);
         for (Map.Entry<String, Double> e : losses.entrySet()) {
             msg.append(String.format(Locale.ROOT, " %s=%.4g", e.getKey(), e.getValue()));
@@ -55,5 +55,22 @@ record ProgressReport(ProgressListener listener, int batchSize1, int batchSize2)
             msg.append(String.format(Locale.ROOT, " val=%.4g", val));
         }
         listener.onProgress(new ProgressEvent(name, iteration + 1, total, losses, val, rate, left, msg.toString()));
+    }
+
+    /**
+     * Reports, at the end of a stage, where its time went in this run.
+     *
+     * @param stageNo    1 or 2
+     * @param times      the stage's times
+     * @param iterations the iterations this run trained in the stage
+     */
+    void stageTimes(int stageNo, StageTimes times, int iterations) {
+        String name = stageName(stageNo);
+        listener.onProgress(ProgressEvent.message(name, times.describe(name, iterations)));
+    }
+
+    /** @return the stage's name in progress lines */
+    private static String stageName(int stageNo) {
+        return stageNo == 1 ? "stage 1 (IE-Net)" : "stage 2 (Expert-Net)";
     }
 }

@@ -41,10 +41,13 @@ final class Stage1Loop {
                     s1.corruption());
             NDArray x = pair.get(0);
             NDArray input = pair.get(1);
+            run.times.charge(StageTimes.Part.SAMPLING);
             NDArray impression = GeneratorSteps.ieNet(nets, ps, s1, x, input, losses);
+            run.times.charge(StageTimes.Part.NETWORKS);
             if (run.guard.check(1, iteration, total, losses, optIe)) {
                 optIe.step(lr);
             }
+            run.times.charge(StageTimes.Part.OPTIMISER);
             if (s1.ganWeight() > 0) {
                 Adam.zeroGradients(nets.ieDiscriminator());
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -52,9 +55,11 @@ final class Stage1Loop {
                     losses.put("disc", (double) d.getFloat());
                     gc.backward(d);
                 }
+                run.times.charge(StageTimes.Part.NETWORKS);
                 if (run.guard.check(1, iteration, total, losses, optD)) {
                     optD.step(lr);
                 }
+                run.times.charge(StageTimes.Part.OPTIMISER);
             }
         }, () -> {
             double val = run.validation.validate1(ps, valSamples);

@@ -50,19 +50,24 @@ final class Stage2Loop {
             float lr = (float) (s2.learningRate() * Math.pow(0.5, iteration / s2.halveEvery()));
             Random rnd = run.random(iteration, 2);
             NDArray x01 = train.sampleBatch(step, s2.batchSize(), rnd, run.config.augment());
+            run.times.charge(StageTimes.Part.SAMPLING);
             NDArray m01 = nets.ieNet().forward(ps, new NDList(x01), false).singletonOrThrow();
             NDArray x = x01.mul(2).sub(1);
             NDArray m = m01.mul(2).sub(1);
+            run.times.charge(StageTimes.Part.NETWORKS);
             NDArray randX = TrainingRun.gaussian(step, rnd, s2.batchSize(), detailDim);
             NDArray randM = TrainingRun.gaussian(step, rnd, s2.batchSize(), detailDim);
+            run.times.charge(StageTimes.Part.SAMPLING);
             NDList fakes = GeneratorSteps.experts(nets, ps, s2, x, m, randX, randM, losses);
             NDArray xFromM = fakes.get(0);
             NDArray mFromX = fakes.get(1);
+            run.times.charge(StageTimes.Part.NETWORKS);
             if (run.guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.EXPERT_IMAGE),
                     optimisers.get(UtadNetworks.EXPERT_IMPRESSION))) {
                 optimisers.get(UtadNetworks.EXPERT_IMAGE).step(lr);
                 optimisers.get(UtadNetworks.EXPERT_IMPRESSION).step(lr);
             }
+            run.times.charge(StageTimes.Part.OPTIMISER);
             if (s2.ganWeight() > 0) {
                 Adam.zeroGradients(di);
                 Adam.zeroGradients(dm);
@@ -72,11 +77,13 @@ final class Stage2Loop {
                     losses.put("disc", (double) d.getFloat());
                     gc.backward(d);
                 }
+                run.times.charge(StageTimes.Part.NETWORKS);
                 if (run.guard.check(2, iteration, total, losses, optimisers.get(UtadNetworks.DISC_IMAGE),
                         optimisers.get(UtadNetworks.DISC_IMPRESSION))) {
                     optimisers.get(UtadNetworks.DISC_IMAGE).step(lr);
                     optimisers.get(UtadNetworks.DISC_IMPRESSION).step(lr);
                 }
+                run.times.charge(StageTimes.Part.OPTIMISER);
             }
         }, () -> {
             double val = run.validation.validate2(ps, valSamples);

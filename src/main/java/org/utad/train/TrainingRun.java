@@ -45,6 +45,8 @@ final class TrainingRun {
     final ProgressReport progress;
     private final Checkpoint checkpoint;
     private final CancellationToken cancel;
+    /** Where the running stage's time goes; the stage loops charge their parts to it. */
+    StageTimes times = new StageTimes();
 
     /**
      * @param config     the configuration
@@ -117,7 +119,8 @@ final class TrainingRun {
     /**
      * Runs a stage's loop from the state's iteration to its end: before each iteration a check for
      * cancellation, after it the smoothed throughput, the validation every twentieth of the stage and
-     * at its end, the report and the periodic checkpoint. The stage's clock runs for the loop only.
+     * at its end, the report and the periodic checkpoint. The stage's clock runs for the loop only; at
+     * the end a report says where its time went ({@link StageTimes}).
      *
      * @param stageNo   1 or 2
      * @param total     the stage's iterations
@@ -128,24 +131,31 @@ final class TrainingRun {
     void runStage(int stageNo, int total, int batchSize, Iteration body, DoubleSupplier validate) {
         int validateEvery = Math.max(1, total / 20);
         state.startStage();
+        int first = state.iteration;
+        times = new StageTimes();
         double rate = Double.NaN;
         for (; state.iteration < total; state.iteration++) {
             checkCancelled();
             int iteration = state.iteration;
             Map<String, Double> losses = new LinkedHashMap<>();
             long t0 = System.nanoTime();
+            times.charge(StageTimes.Part.REST);
             try (NDManager step = manager.newSubManager()) {
                 body.run(step, iteration, losses);
             }
             rate = ProgressReport.smoothedRate(rate, batchSize / ((System.nanoTime() - t0) / 1e9));
             double val = Double.NaN;
             if ((iteration + 1) % validateEvery == 0 || iteration + 1 == total) {
+                times.charge(StageTimes.Part.REST);
                 val = validate.getAsDouble();
+                times.charge(StageTimes.Part.VALIDATION);
             }
             progress.iteration(state, stageNo, total, losses, val, rate);
             periodicCheckpoint(total);
         }
+        times.charge(StageTimes.Part.REST);
         state.endStage(stageNo);
+        progress.stageTimes(stageNo, times, total - first);
     }
 
     /** Writes the checkpoint, if the run keeps one. */
@@ -160,12 +170,14 @@ final class TrainingRun {
     void periodicCheckpoint(int total) {
         int every = Math.max(1, total / 10);
         if ((state.iteration + 1) % every == 0 && state.iteration + 1 < total) {
+            times.charge(StageTimes.Part.REST);
             state.iteration++;
             try {
                 writeCheckpoint();
             } finally {
                 state.iteration--;
             }
+            times.charge(StageTimes.Part.CHECKPOINTS);
         }
     }
 

@@ -9,6 +9,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,9 @@ class UtadTrainerTest {
     @Test
     void eachStageReducesItsLosses() {
         UtadConfig c = TestModels.tiny(32, Mode.PATCH, 60, 40);
-        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false), null, null)) {
+        List<String> lines = new ArrayList<>();
+        try (TrainedModel m = UtadTrainer.train(new TrainingRequest(IMAGES, c, Device.cpu(), null, false),
+                e -> lines.add(e.line()), null)) {
             List<HistoryPoint> h = m.history();
             double r0 = mean(h, 1, "recon", true, 5);
             double r1 = mean(h, 1, "recon", false, 5);
@@ -61,6 +64,14 @@ class UtadTrainerTest {
             assertEquals("fixed8", man.normalization().kind());
             assertEquals(2, man.training().get("validation_images").getAsInt());
             assertEquals(2, m.calibrationImages().size());
+        }
+        // Each stage ends by saying where its time went, the networks first.
+        for (String stage : new String[] {"stage 1 (IE-Net): 60 iterations in ", "stage 2 (Expert-Net): 40 iterations in "}) {
+            String line = lines.stream().filter(l -> l.startsWith(stage)).findFirst().orElseThrow(
+                    () -> new AssertionError("no line starting with '" + stage + "'; the last lines: "
+                            + lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+            assertTrue(line.matches(".*: networks \\d+\\.\\d s \\(\\d+ %\\), sampling .*, the rest .*"), line);
+            assertTrue(!line.contains("networks 0.0 s"), "the networks took time: " + line);
         }
     }
 

@@ -1,0 +1,51 @@
+package org.utad.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A stage's time split into parts: each stretch goes to one part, and the parts add up to the whole. */
+class StageTimesTest {
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void eachStretchIsChargedToOnePartAndThePartsAddUpToTheLoop() {
+        AtomicLong now = new AtomicLong(5_000 * MS);
+        StageTimes times = new StageTimes(now::get);
+        for (int i = 0; i < 3; i++) {
+            now.addAndGet(2 * MS);
+            times.charge(StageTimes.Part.REST);
+            now.addAndGet(10 * MS);
+            times.charge(StageTimes.Part.SAMPLING);
+            now.addAndGet(100 * MS);
+            times.charge(StageTimes.Part.NETWORKS);
+            now.addAndGet(8 * MS);
+            times.charge(StageTimes.Part.OPTIMISER);
+        }
+        now.addAndGet(40 * MS);
+        times.charge(StageTimes.Part.VALIDATION);
+        now.addAndGet(24 * MS);
+        times.charge(StageTimes.Part.CHECKPOINTS);
+        assertEquals(0.030, times.seconds(StageTimes.Part.SAMPLING), 1e-12);
+        assertEquals(0.300, times.seconds(StageTimes.Part.NETWORKS), 1e-12);
+        assertEquals(0.024, times.seconds(StageTimes.Part.OPTIMISER), 1e-12);
+        assertEquals(0.006, times.seconds(StageTimes.Part.REST), 1e-12);
+        assertEquals(0.424, times.totalSeconds(), 1e-12);
+
+        String line = times.describe("stage 1 (IE-Net)", 3);
+        assertTrue(line.startsWith("stage 1 (IE-Net): 3 iterations in 0.4 s: networks 0.3 s (71 %), sampling 0.0 s (7 %),"
+                + " optimiser 0.0 s (6 %), validation 0.0 s (9 %), checkpoints 0.0 s (6 %), the rest 0.0 s (1 %)"), line);
+    }
+
+    @Test
+    void aStageWithNoTimeSaysSoWithoutDividingByZero() {
+        AtomicLong now = new AtomicLong(0);
+        StageTimes times = new StageTimes(now::get);
+        times.charge(StageTimes.Part.REST);
+        String line = times.describe("stage 2 (Expert-Net)", 0);
+        assertEquals("stage 2 (Expert-Net): 0 iterations in 0.0 s: networks 0.0 s (0 %), sampling 0.0 s (0 %),"
+                + " optimiser 0.0 s (0 %), validation 0.0 s (0 %), checkpoints 0.0 s (0 %), the rest 0.0 s (0 %)", line);
+    }
+}
