@@ -12,11 +12,19 @@ import org.utad.model.UtadNetworks;
 
 /**
  * The validation losses that select the best networks of each stage, computed on fixed held-out
- * samples in inference mode, in batches of {@value #VALIDATION_BATCH}, each batch in its own native
- * memory scope.
+ * samples in inference mode, each batch in its own native memory scope.
+ *
+ * <p>A batch holds {@value #BATCH_PIXELS} pixels' worth of samples: 32 samples of 64 px, 8 of 128 px,
+ * at least {@value #MIN_BATCH}. Batches of 8 small patches spent most of their time on the engine's
+ * per-operation costs: at 64 px, batches of 32 took 0.68 of the time of batches of 8 for the same
+ * losses to rounding (docs/BENCHMARKS.md, issue 17's thirteenth pass), with no more memory per batch
+ * than 8 samples of 128 px.
  */
 final class Validation {
-    private static final int VALIDATION_BATCH = 8;
+    /** The pixels per sample times the samples of a batch, for samples of at most 128 px. */
+    private static final int BATCH_PIXELS = 32 * 64 * 64;
+    /** The fewest samples in a batch, whatever their size. */
+    private static final int MIN_BATCH = 8;
 
     private final NDManager manager;
     private final UtadNetworks nets;
@@ -58,9 +66,10 @@ final class Validation {
     private double meanLoss(List<float[]> samples, Function<NDArray, NDArray> loss) {
         double sum = 0;
         int n = 0;
-        for (int start = 0; start < samples.size(); start += VALIDATION_BATCH) {
+        int perBatch = batchSize(config.imageSize());
+        for (int start = 0; start < samples.size(); start += perBatch) {
             try (NDManager step = manager.newSubManager()) {
-                NDArray x = batch(step, samples, start);
+                NDArray x = batch(step, samples, start, perBatch);
                 long count = x.getShape().get(0);
                 sum += loss.apply(x).getFloat() * count;
                 n += count;
@@ -69,8 +78,16 @@ final class Validation {
         return sum / Math.max(1, n);
     }
 
-    private NDArray batch(NDManager m, List<float[]> samples, int start) {
-        int end = Math.min(samples.size(), start + VALIDATION_BATCH);
+    /**
+     * @param size the samples' width and height
+     * @return the samples per validation batch
+     */
+    static int batchSize(int size) {
+        return Math.max(MIN_BATCH, BATCH_PIXELS / (size * size));
+    }
+
+    private NDArray batch(NDManager m, List<float[]> samples, int start, int perBatch) {
+        int end = Math.min(samples.size(), start + perBatch);
         int per = samples.get(0).length;
         float[] data = new float[(end - start) * per];
         for (int i = start; i < end; i++) {
