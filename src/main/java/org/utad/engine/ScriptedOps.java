@@ -119,8 +119,8 @@ public final class ScriptedOps {
     }
 
     /**
-     * One Adam step of every weight in libtorch's fused kernel, then zeroes the gradients (a weight
-     * without a gradient steps as if it were zero). PyTorch's formula: m = beta1 m + (1 - beta1)
+     * One Adam step of every weight in libtorch's fused kernel, then zeroes the gradients. Every weight
+     * must have a gradient, as for DJL's update (a backward pass that reached it). PyTorch's formula: m = beta1 m + (1 - beta1)
      * g, v = beta2 v + (1 - beta2) g^2, w -= lr / (1 - beta1^t) m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
      * It runs with the thread's gradient mode, which must be off (an in-place change of a weight is
      * refused while autograd records).
@@ -221,11 +221,7 @@ public final class ScriptedOps {
                 .append("    gs = annotate(List[Tensor], [])\n")
                 .append("    steps = annotate(List[Tensor], [])\n")
                 .append("    for p in w:\n")
-                .append("      g = p.grad\n")
-                .append("      if g is None:\n")
-                .append("        gs.append(torch.zeros_like(p))\n")
-                .append("      else:\n")
-                .append("        gs.append(g)\n")
+                .append("      gs.append(p.grad)\n")
                 .append("      steps.append(h[4])\n")
                 .append("    torch._fused_adam_(w, gs, m, v, annotate(List[Tensor], []), steps, lr=float(h[0]),")
                 .append(" beta1=float(h[1]), beta2=float(h[2]), weight_decay=0., eps=float(h[3]), amsgrad=False,")
