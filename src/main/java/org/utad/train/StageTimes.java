@@ -12,9 +12,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Why: the speed benchmarks time the generator step alone, and a user waits for the whole
  * iteration. Measured this way, the work around the networks was about a sixth of a {@code fast}
- * run's training (docs/BENCHMARKS.md, issue 17's thirteenth pass); the line lets anyone see that
- * share on their own data. On a GPU the engine runs asynchronously, so time is charged where the
- * Java side waits, and the split is approximate.
+ * run's training on deeppcb, and a tenth after the changes it led to (docs/BENCHMARKS.md, issue 17's
+ * thirteenth pass); the line lets anyone see that share on their own data. On a GPU the engine runs
+ * asynchronously, so time is charged where the Java side waits, and the split is approximate.
  */
 final class StageTimes {
     /** The parts a stage's time is charged to. */
