@@ -120,8 +120,9 @@ public final class ScriptedOps {
 
     /**
      * One Adam step of every weight in libtorch's fused kernel, then zeroes the gradients. Every weight
-     * must have a gradient, as for DJL's update (a backward pass that reached it). PyTorch's formula: m = beta1 m + (1 - beta1)
-     * g, v = beta2 v + (1 - beta2) g^2, w -= lr / (1 - beta1^t) m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+     * must have a gradient, as for DJL's update (a backward pass that reached it). PyTorch's formula:
+     * m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2,
+     * w -= lr / (1 - beta1^t) m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
      * It runs with the thread's gradient mode, which must be off (an in-place change of a weight is
      * refused while autograd records).
      *

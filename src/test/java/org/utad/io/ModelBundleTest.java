@@ -121,7 +121,8 @@ class ModelBundleTest {
                 }
             }
             assertTrue(Files.size(deflated) < Files.size(stored) - 90_000,
-                    "a compressed bundle deflates its zeros: " + Files.size(deflated) + " against " + Files.size(stored));
+                    "a compressed bundle deflates its zeros: " + Files.size(deflated) + " against "
+                            + Files.size(stored));
             assertArrayEquals(zeros, ModelBundle.readExtra(stored, "moments"));
             for (Path f : new Path[] {stored, deflated}) {
                 Block fresh = linear(m, 64, 32);

@@ -66,7 +66,8 @@ class UtadTrainerTest {
             assertEquals(2, m.calibrationImages().size());
         }
         // Each stage ends by saying where its time went, the networks first.
-        for (String stage : new String[] {"stage 1 (IE-Net): 60 iterations in ", "stage 2 (Expert-Net): 40 iterations in "}) {
+        for (String stage : new String[] {"stage 1 (IE-Net): 60 iterations in ",
+                "stage 2 (Expert-Net): 40 iterations in "}) {
             String line = lines.stream().filter(l -> l.startsWith(stage)).findFirst().orElseThrow(
                     () -> new AssertionError("no line starting with '" + stage + "'; the last lines: "
                             + lines.subList(Math.max(0, lines.size() - 3), lines.size())));
