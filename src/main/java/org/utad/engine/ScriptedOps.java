@@ -314,6 +314,13 @@ public final class ScriptedOps {
         zip.closeEntry();
     }
 
+    /** @return the array that names one of the module's methods in DJL's call (see {@link Loaded}) */
+    private static NDArray marker(NDManager manager, String method) {
+        NDArray marker = manager.create(0f);
+        marker.setName("module_method:" + method);
+        return marker;
+    }
+
     /**
      * Builds and loads the module, once per JVM. The module and its markers live as long as the
      * engine (a few hundred bytes of native memory), in a manager of their own that is never closed.
@@ -326,12 +333,9 @@ public final class ScriptedOps {
                     true, false);
             NDArray[] markers = new NDArray[MAX_PAD + 1];
             for (int p = 1; p <= MAX_PAD; p++) {
-                markers[p] = manager.create(0f);
-                markers[p].setName("module_method:" + reflectionMethod(p));
+                markers[p] = marker(manager, reflectionMethod(p));
             }
-            NDArray adamMarker = manager.create(0f);
-            adamMarker.setName("module_method:" + ADAM_METHOD);
-            return new Loaded(module, markers, adamMarker, null);
+            return new Loaded(module, markers, marker(manager, ADAM_METHOD), null);
         } catch (IOException | RuntimeException e) {
             manager.close();
             String problem = "libtorch did not load the TorchScript helper (" + e.getMessage()
