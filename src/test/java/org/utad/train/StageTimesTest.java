@@ -9,24 +9,24 @@ import org.junit.jupiter.api.Test;
 class StageTimesTest {
     private static final long MS = 1_000_000L;
 
+    /** Lets {@code ms} pass on the fake clock, then charges that stretch to a part. */
+    private static void spend(AtomicLong now, StageTimes times, long ms, StageTimes.Part part) {
+        now.addAndGet(ms * MS);
+        times.charge(part);
+    }
+
     @Test
     void eachStretchIsChargedToOnePartAndThePartsAddUpToTheLoop() {
         AtomicLong now = new AtomicLong(5_000 * MS);
         StageTimes times = new StageTimes(now::get);
         for (int i = 0; i < 3; i++) {
-            now.addAndGet(2 * MS);
-            times.charge(StageTimes.Part.REST);
-            now.addAndGet(10 * MS);
-            times.charge(StageTimes.Part.SAMPLING);
-            now.addAndGet(100 * MS);
-            times.charge(StageTimes.Part.NETWORKS);
-            now.addAndGet(8 * MS);
-            times.charge(StageTimes.Part.OPTIMISER);
+            spend(now, times, 2, StageTimes.Part.REST);
+            spend(now, times, 10, StageTimes.Part.SAMPLING);
+            spend(now, times, 100, StageTimes.Part.NETWORKS);
+            spend(now, times, 8, StageTimes.Part.OPTIMISER);
         }
-        now.addAndGet(40 * MS);
-        times.charge(StageTimes.Part.VALIDATION);
-        now.addAndGet(24 * MS);
-        times.charge(StageTimes.Part.CHECKPOINTS);
+        spend(now, times, 40, StageTimes.Part.VALIDATION);
+        spend(now, times, 24, StageTimes.Part.CHECKPOINTS);
         assertEquals(0.030, times.seconds(StageTimes.Part.SAMPLING), 1e-12);
         assertEquals(0.300, times.seconds(StageTimes.Part.NETWORKS), 1e-12);
         assertEquals(0.024, times.seconds(StageTimes.Part.OPTIMISER), 1e-12);
