@@ -8,15 +8,9 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * libtorch operations that DJL 0.36 does not expose, reached as methods of a small TorchScript
@@ -33,10 +27,11 @@ import java.util.zip.ZipOutputStream;
  * moment and gradient once, for all parameters in one call (thirteenth pass).
  *
  * <p>How: the module is a TorchScript archive (a zip of the Python-like source, a pickled empty
- * module object and a format version) built in memory at the first use and loaded by libtorch, so
- * no binary file and no Python are needed. Its methods run under the calling thread's gradient
- * mode: recorded by autograd while training, not while detecting (DJL's own method call would run
- * them in inference mode, whose results autograd cannot use). The module has no parameters, so it
+ * module object and a format version; {@link TorchScriptArchive}) built in memory at the first use and
+ * loaded by libtorch, so no binary file and no Python are needed. Its methods run under the calling
+ * thread's gradient mode: recorded by autograd while training, not while detecting (DJL's own method
+ * call would run them in inference mode, whose results autograd cannot use). The module has no
+ * parameters, so it
  * serves every device. If it cannot be built or loaded (a libtorch that refuses it), {@link
  * #reflects(NDArray, int)} says no, the callers keep their built-up forms (same values), and the
  * engine diagnostics say why.
@@ -48,11 +43,6 @@ public final class ScriptedOps {
     private static final String CLASS_NAME = "UtadOps";
     /** The archive's top folder, which libtorch takes as the module's name. */
     private static final String ARCHIVE = "utad_ops";
-    /**
-     * The archive's file format version: 3, what PyTorch 1.13's {@code torch.jit.save} writes for a
-     * module of this kind, and libtorch 2.7.1 loads it.
-     */
-    private static final String FORMAT_VERSION = "3";
     /** The name of the module's Adam method. */
     private static final String ADAM_METHOD = "adam";
 
@@ -244,76 +234,6 @@ public final class ScriptedOps {
         return "reflection_pad_" + pad;
     }
 
-    /**
-     * The module object as TorchScript's unpickler reads it (pickle protocol 2): an instance of the
-     * class built with no arguments, whose one attribute {@code training} is true.
-     */
-    private static byte[] modulePickle() {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(0x80); // PROTO
-        b.write(2);
-        writeAscii(b, "c__torch__\n" + CLASS_NAME + "\n"); // GLOBAL module and class
-        b.write(')'); // EMPTY_TUPLE: no constructor arguments
-        b.write(0x81); // NEWOBJ
-        b.write('}'); // EMPTY_DICT: the attributes
-        writeUnicode(b, "training");
-        b.write(0x88); // NEWTRUE
-        b.write('s'); // SETITEM
-        b.write('b'); // BUILD: set the attributes on the object
-        b.write('.'); // STOP
-        return b.toByteArray();
-    }
-
-    /** The archive's constant table, empty: a pickled empty tuple. */
-    private static byte[] emptyConstants() {
-        return new byte[] {(byte) 0x80, 2, ')', '.'};
-    }
-
-    private static void writeUnicode(ByteArrayOutputStream b, String s) {
-        byte[] text = s.getBytes(StandardCharsets.UTF_8);
-        b.write('X'); // BINUNICODE, a 4-byte little-endian length, then the UTF-8 bytes
-        for (int i = 0; i < 4; i++) {
-            b.write(text.length >>> (8 * i));
-        }
-        b.write(text, 0, text.length);
-    }
-
-    private static void writeAscii(ByteArrayOutputStream b, String s) {
-        byte[] text = s.getBytes(StandardCharsets.US_ASCII);
-        b.write(text, 0, text.length);
-    }
-
-    /**
-     * The TorchScript archive: uncompressed zip entries under one top folder, as {@code
-     * torch.jit.save} writes them.
-     *
-     * @return the archive's bytes
-     */
-    private static byte[] archive() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, ARCHIVE + "/data.pkl", modulePickle());
-            stored(zip, ARCHIVE + "/code/__torch__.py", source().getBytes(StandardCharsets.UTF_8));
-            stored(zip, ARCHIVE + "/constants.pkl", emptyConstants());
-            stored(zip, ARCHIVE + "/version", FORMAT_VERSION.getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        e.setCrc(crc.getValue());
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
-    }
-
     /** @return the array that names one of the module's methods in DJL's call (see {@link Loaded}) */
     private static NDArray marker(NDManager manager, String method) {
         NDArray marker = manager.create(0f);
@@ -329,7 +249,7 @@ public final class ScriptedOps {
         Engines.engine();
         NDManager manager = NDManager.newBaseManager();
         try {
-            PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive()),
+            PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(TorchScriptArchive.write(ARCHIVE, CLASS_NAME, source())),
                     true, false);
             NDArray[] markers = new NDArray[MAX_PAD + 1];
             for (int p = 1; p <= MAX_PAD; p++) {
