@@ -10,13 +10,16 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * libtorch operations that DJL 0.36 does not expose, reached as methods of a small TorchScript
  * module whose source is written in this class: the reflection padding of MUNIT's layers
- * ({@code aten::reflection_pad2d}, forward and backward in one native operation each), and
- * libtorch's fused Adam update of a whole network ({@code aten::_fused_adam_}).
+ * ({@code aten::reflection_pad2d}, forward and backward in one native operation each),
+ * libtorch's fused Adam update of a whole network ({@code aten::_fused_adam_}), and a training
+ * max pooling whose window positions come from libtorch's channels-last kernel.
  *
  * <p>Why: DJL pads only with constants, so reflection padding was built from a zero padding and
  * four mirrored strips (or, with gradients, from splits, flips and concatenations): about ten engine
@@ -24,15 +27,17 @@ import java.util.List;
  * array once. It made the detection step 0.91 and the stage 2 step 0.87 of their time
  * (docs/BENCHMARKS.md, issue 17's tenth pass). DJL's Adam update is a dozen operations per
  * parameter, each a pass over it with temporaries; the fused update reads and writes each weight,
- * moment and gradient once, for all parameters in one call (thirteenth pass).
+ * moment and gradient once, for all parameters in one call (thirteenth pass). libtorch's max pooling
+ * of NCHW arrays, which training needs for the positions its backward pass sends gradients to, compares
+ * one value at a time; its channels-last kernel compares a vector of channels at a time (fourteenth
+ * pass, {@link #gatheredMaxPool}).
  *
  * <p>How: the module is a TorchScript archive (a zip of the Python-like source, a pickled empty
  * module object and a format version; {@link TorchScriptArchive}) built in memory at the first use and
  * loaded by libtorch, so no binary file and no Python are needed. Its methods run under the calling
  * thread's gradient mode: recorded by autograd while training, not while detecting (DJL's own method
  * call would run them in inference mode, whose results autograd cannot use). The module has no
- * parameters, so it
- * serves every device. If it cannot be built or loaded (a libtorch that refuses it), {@link
+ * parameters, so it serves every device. If it cannot be built or loaded (a libtorch that refuses it), {@link
  * #reflects(NDArray, int)} says no, the callers keep their built-up forms (same values), and the
  * engine diagnostics say why.
  */
@@ -45,6 +50,10 @@ public final class ScriptedOps {
     private static final String ARCHIVE = "utad_ops";
     /** The name of the module's Adam method. */
     private static final String ADAM_METHOD = "adam";
+    /** The name of the module's method that says whether autograd records an array's history. */
+    private static final String REQUIRES_GRAD_METHOD = "requires_grad";
+    /** The largest pooling window the module has methods for; the IE-Net's windows are 2 to 4. */
+    static final int MAX_POOL_WINDOW = 4;
 
     private static final Once<Loaded> MODULE = new Once<>(ScriptedOps::load);
     /** Whether this thread has turned libtorch's graph optimiser off. */
@@ -63,12 +72,17 @@ public final class ScriptedOps {
         final PtSymbolBlock module;
         final NDArray[] markers;
         final NDArray adamMarker;
+        final Map<String, NDArray> poolMarkers;
+        final NDArray requiresGradMarker;
         final String problem;
 
-        Loaded(PtSymbolBlock module, NDArray[] markers, NDArray adamMarker, String problem) {
+        Loaded(PtSymbolBlock module, NDArray[] markers, NDArray adamMarker, Map<String, NDArray> poolMarkers,
+                NDArray requiresGradMarker, String problem) {
             this.module = module;
             this.markers = markers;
             this.adamMarker = adamMarker;
+            this.poolMarkers = poolMarkers;
+            this.requiresGradMarker = requiresGradMarker;
             this.problem = problem;
         }
     }
@@ -161,6 +175,70 @@ public final class ScriptedOps {
         }
     }
 
+    /**
+     * Whether {@link #gatheredMaxPool} can pool {@code x}: the module loaded, it has a method for this
+     * window, stride and padding (square windows of 2 to {@link #MAX_POOL_WINDOW}, stride 1 or the
+     * window, padding 0 or 1 and at most half the window), {@code x} is NCHW and carries no name.
+     *
+     * @param x      the array to pool
+     * @param kernel window side
+     * @param stride step between windows
+     * @param pad    padding on every side
+     * @return true when the gathered pooling applies
+     */
+    public static boolean gathersMaxPool(NDArray x, int kernel, int stride, int pad) {
+        Loaded loaded = MODULE.get();
+        return loaded.module != null && x.getName() == null && x.getShape().dimension() == 4
+                && loaded.poolMarkers.containsKey(poolMethod(kernel, stride, pad));
+    }
+
+    /**
+     * Max pooling for training, {@code torch.nn.functional.max_pool2d(x, kernel, stride, pad)}, with
+     * the same values and the same gradients, bit for bit, as libtorch's NCHW pooling. libtorch's
+     * channels-last kernel finds each window's position (on a detached channels-last copy of {@code
+     * x}), and a gather of {@code x} at those positions gives the output: autograd records only the
+     * gather, whose backward pass adds each window's gradient at its position, as the pooling's own
+     * does. Both kernels scan a window in the same order and keep its first largest value, so equal
+     * values send their gradient to the same one. libtorch's NCHW kernel compares one value at a time
+     * and took a fifth of a stage 1 step; this form compares a vector of channels at a time, for the
+     * price of one copy of the input (docs/BENCHMARKS.md, issue 17's fourteenth pass).
+     *
+     * @param x      an NCHW array whose planes are at least {@code kernel - 2 pad} on each side
+     * @param kernel window side
+     * @param stride step between windows
+     * @param pad    padding on every side (never wins a window)
+     * @return the pooled array (floor mode), owned by {@code x}'s manager
+     * @throws IllegalStateException if {@link #gathersMaxPool} is false for these arguments
+     */
+    public static NDArray gatheredMaxPool(NDArray x, int kernel, int stride, int pad) {
+        if (!gathersMaxPool(x, kernel, stride, pad)) {
+            throw new IllegalStateException("No gathered max pooling of window " + kernel + ", stride " + stride
+                    + " and padding " + pad + " for this array: "
+                    + (problem() == null ? "ask ScriptedOps.gathersMaxPool first" : problem()));
+        }
+        return call(new NDList(x, MODULE.get().poolMarkers.get(poolMethod(kernel, stride, pad)))).singletonOrThrow();
+    }
+
+    /**
+     * Whether autograd records what is computed from {@code x}: libtorch's {@code requires_grad}, true
+     * for a weight that records gradients and for every array computed from one while the thread
+     * records. DJL 0.36's {@code NDArray.hasGradient()} says false for the latter, so it cannot tell a
+     * batch of images from a layer's output.
+     *
+     * @param x an array without a name
+     * @return whether x requires a gradient; true when the module did not load, which keeps callers on
+     *         their paths that are safe for gradients
+     */
+    public static boolean requiresGradient(NDArray x) {
+        Loaded loaded = MODULE.get();
+        if (loaded.module == null || x.getName() != null) {
+            return true;
+        }
+        try (NDArray answer = call(new NDList(x, loaded.requiresGradMarker)).singletonOrThrow()) {
+            return answer.getBoolean();
+        }
+    }
+
     /** @return why the module is not in use, or null when it is */
     public static String problem() {
         return MODULE.get().problem;
@@ -219,6 +297,23 @@ public final class ScriptedOps {
                 .append(" maximize=False)\n")
                 .append("    torch._foreach_zero_(gs)\n")
                 .append("    return h\n");
+        s.append("  def ").append(REQUIRES_GRAD_METHOD).append("(self: __torch__.").append(CLASS_NAME).append(",\n")
+                .append("    x: Tensor) -> Tensor:\n")
+                .append("    return torch.tensor(x.requires_grad)\n");
+        // The channels-last layout is 2 in libtorch's MemoryFormat: the archive's source does not
+        // resolve the name torch.channels_last.
+        for (int[] pool : pools()) {
+            int k = pool[0];
+            int st = pool[1];
+            int p = pool[2];
+            s.append("  def ").append(poolMethod(k, st, p)).append("(self: __torch__.").append(CLASS_NAME)
+                    .append(",\n")
+                    .append("    x: Tensor) -> Tensor:\n")
+                    .append("    at = torch.max_pool2d_with_indices(x.detach().contiguous(memory_format=2), [")
+                    .append(k).append(", ").append(k).append("], [").append(st).append(", ").append(st).append("], [")
+                    .append(p).append(", ").append(p).append("], [1, 1], False)[1].contiguous()\n")
+                    .append("    return torch.gather(x.flatten(2), 2, at.flatten(2)).view_as(at)\n");
+        }
         for (int p = 1; p <= MAX_PAD; p++) {
             s.append("  def ").append(reflectionMethod(p)).append("(self: __torch__.").append(CLASS_NAME)
                     .append(",\n")
@@ -227,6 +322,28 @@ public final class ScriptedOps {
                     .append(p).append(", ").append(p).append("])\n");
         }
         return s.toString();
+    }
+
+    /**
+     * @return the windows, strides and paddings the module has pooling methods for: square windows of
+     *         2 to {@link #MAX_POOL_WINDOW}, stride 1 or the window, padding 0 or 1 and at most half the
+     *         window (libtorch's limit)
+     */
+    private static List<int[]> pools() {
+        List<int[]> pools = new ArrayList<>();
+        for (int k = 2; k <= MAX_POOL_WINDOW; k++) {
+            for (int stride : new int[] {1, k}) {
+                for (int pad = 0; pad <= 1; pad++) {
+                    pools.add(new int[] {k, stride, pad});
+                }
+            }
+        }
+        return pools;
+    }
+
+    /** @return the name of the pooling method for this window, stride and padding */
+    private static String poolMethod(int kernel, int stride, int pad) {
+        return "max_pool_k" + kernel + "_s" + stride + "_p" + pad;
     }
 
     /** @return the name of the method that pads by {@code pad} */
@@ -255,14 +372,21 @@ public final class ScriptedOps {
             for (int p = 1; p <= MAX_PAD; p++) {
                 markers[p] = marker(manager, reflectionMethod(p));
             }
-            return new Loaded(module, markers, marker(manager, ADAM_METHOD), null);
+            Map<String, NDArray> poolMarkers = new HashMap<>();
+            for (int[] pool : pools()) {
+                String method = poolMethod(pool[0], pool[1], pool[2]);
+                poolMarkers.put(method, marker(manager, method));
+            }
+            return new Loaded(module, markers, marker(manager, ADAM_METHOD), poolMarkers,
+                    marker(manager, REQUIRES_GRAD_METHOD), null);
         } catch (IOException | RuntimeException e) {
             manager.close();
             String problem = "libtorch did not load the TorchScript helper (" + e.getMessage()
-                    + "); reflection padding is built from DJL's operations and Adam updates one parameter at"
-                    + " a time instead (same values to rounding, slower)";
+                    + "); reflection padding is built from DJL's operations, Adam updates one parameter at"
+                    + " a time and training max-pools with libtorch's NCHW kernel instead (same values to rounding,"
+                    + " slower)";
             Engines.laterNote(problem);
-            return new Loaded(null, null, null, problem);
+            return new Loaded(null, null, null, Map.of(), null, problem);
         }
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Max pooling as maxima of views: the hand-computed values, the engine's own pooling's values bit for
- * bit (ties, negative values, sizes that leave a remainder), and the engine's pooling kept while
- * gradients are recorded.
+ * bit (ties, negative values, sizes that leave a remainder). While gradients are recorded: the gathered
+ * pooling's values and gradients are the engine's bit for bit, each window's gradient goes to one
+ * position, and the form follows the gradient, the channels and the arguments.
  */
 class MaxPoolingTest {
 
@@ -68,14 +69,16 @@ class MaxPoolingTest {
         }
     }
 
-    @Test
-    void keepsTheEnginesPoolingWhileRecordingGradients() {
+    @ParameterizedTest
+    @CsvSource({"1, ENGINE", "16, GATHERED"})
+    void sendsEachWindowsGradientToOnePositionWhileRecordingGradients(int channels, MaxPooling.Form form) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            // Four equal values in one window: the engine's pooling sends the window's gradient to one of
-            // them, where maxima would split it in quarters.
-            NDArray x = manager.ones(new Shape(1, 1, 2, 2));
+            // Four equal values in each channel's one window: the engine's pooling sends the window's
+            // gradient to one of them, where maxima would split it in quarters.
+            NDArray x = manager.ones(new Shape(1, channels, 2, 2));
             x.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                assertEquals(form, MaxPooling.form(x, 2, 2, 0));
                 collector.backward(MaxPooling.maxPool2d(x, 2, 2, 0).sum());
             }
             float[] gradient = x.getGradient().toFloatArray();
@@ -85,8 +88,77 @@ class MaxPoolingTest {
                 ones += g == 1f ? 1 : 0;
                 sum += g;
             }
-            assertEquals(1, ones, "one position takes the window's whole gradient");
-            assertEquals(1f, sum);
+            assertEquals(channels, ones, "one position per window takes the window's whole gradient");
+            assertEquals(channels, sum);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, 1, 1, 7, 9", "2, 1, 1, 5, 6", "3, 1, 0, 6, 5", "2, 1, 1, 1, 1", "2, 2, 0, 7, 9", "4, 4, 0, 17, 16",
+        "3, 3, 0, 8, 10", "2, 2, 1, 6, 7", "4, 1, 1, 6, 6"})
+    void gathersTheEnginesValuesAndGradientsBitForBitWhileTraining(int kernel, int stride, int pad, int h, int w) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Random random = new Random(17L * kernel + 5L * stride + h);
+            int channels = MaxPooling.GATHER_CHANNELS + 3;
+            float[] data = new float[2 * channels * h * w];
+            for (int i = 0; i < data.length; i++) {
+                // Quarter steps in [-3, 3]: many ties, and windows with negative values only.
+                data[i] = (random.nextInt(25) - 12) / 4f;
+            }
+            NDArray engineInput = manager.create(data, new Shape(2, channels, h, w));
+            NDArray gatheredInput = engineInput.duplicate();
+            engineInput.setRequiresGradient(true);
+            gatheredInput.setRequiresGradient(true);
+            NDArray engine;
+            NDArray gathered;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                engine = Pool.maxPool2d(engineInput, new Shape(kernel, kernel), new Shape(stride, stride),
+                        new Shape(pad, pad), false);
+                // Distinct weights per output, so that a gradient sent to another tied position shows.
+                NDArray weights = manager.arange((float) engine.size()).reshape(engine.getShape()).add(1);
+                collector.backward(engine.mul(weights).sum());
+            }
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                assertEquals(MaxPooling.Form.GATHERED, MaxPooling.form(gatheredInput, kernel, stride, pad));
+                gathered = MaxPooling.maxPool2d(gatheredInput, kernel, stride, pad);
+                NDArray weights = manager.arange((float) gathered.size()).reshape(gathered.getShape()).add(1);
+                collector.backward(gathered.mul(weights).sum());
+            }
+            assertEquals(engine.getShape(), gathered.getShape());
+            assertArrayEquals(engine.toFloatArray(), gathered.toFloatArray());
+            assertArrayEquals(engineInput.getGradient().toFloatArray(), gatheredInput.getGradient().toFloatArray());
+        }
+    }
+
+    @Test
+    void choosesTheFormByGradientChannelsAndArguments() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray wide = manager.zeros(new Shape(2, MaxPooling.GATHER_CHANNELS, 8, 8));
+            NDArray narrow = manager.zeros(new Shape(2, MaxPooling.GATHER_CHANNELS - 1, 8, 8));
+            Engines.noGradientsOnThisThread();
+            assertEquals(MaxPooling.Form.VIEWS, MaxPooling.form(wide, 3, 1, 1));
+            assertEquals(MaxPooling.Form.VIEWS, MaxPooling.form(wide, 4, 4, 0));
+            // Strided windows with padding have no view form.
+            assertEquals(MaxPooling.Form.ENGINE, MaxPooling.form(wide, 2, 2, 1));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                // Nothing is recorded for a narrow input without a gradient, such as a batch's grey images,
+                // so maxima of views do; a wide one is gathered without asking (the same values).
+                assertEquals(MaxPooling.Form.VIEWS, MaxPooling.form(narrow, 3, 1, 1));
+                assertEquals(MaxPooling.Form.GATHERED, MaxPooling.form(wide, 3, 1, 1));
+                wide.setRequiresGradient(true);
+                narrow.setRequiresGradient(true);
+                assertEquals(MaxPooling.Form.GATHERED, MaxPooling.form(wide, 3, 1, 1));
+                assertEquals(MaxPooling.Form.GATHERED, MaxPooling.form(wide, 2, 2, 1));
+                assertEquals(MaxPooling.Form.ENGINE, MaxPooling.form(narrow, 3, 1, 1));
+                // A layer's output records gradients too, though DJL says it has none.
+                assertEquals(MaxPooling.Form.ENGINE, MaxPooling.form(narrow.mul(2), 3, 1, 1));
+                NDArray computedFromImages = manager.zeros(new Shape(2, 1, 8, 8)).mul(2);
+                assertEquals(MaxPooling.Form.VIEWS, MaxPooling.form(computedFromImages, 3, 1, 1));
+                // No method for this window: the engine's pooling, which also says what it refuses.
+                assertEquals(MaxPooling.Form.ENGINE, MaxPooling.form(wide, 5, 1, 2));
+                assertEquals(MaxPooling.Form.ENGINE, MaxPooling.form(wide, 3, 2, 1));
+                assertEquals(MaxPooling.Form.ENGINE, MaxPooling.form(wide, 2, 1, 2));
+            }
         }
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The TorchScript helper module: libtorch loads the archive written in Java, its reflection padding
- * gives the hand-computed values and gradients on any thread, and it refuses what it cannot do.
+ * gives the hand-computed values and gradients on any thread, it has the poolings it says it has, and it
+ * refuses what it cannot do.
  */
 class ScriptedOpsTest {
 
@@ -90,6 +91,48 @@ class ScriptedOpsTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> ScriptedOps.reflectionPad(x, ScriptedOps.MAX_PAD + 1));
             assertTrue(e.getMessage().contains("reflection padding of " + (ScriptedOps.MAX_PAD + 1)), e.getMessage());
+        }
+    }
+
+    @Test
+    void tellsWhetherAutogradRecordsAnArraysHistory() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.ones(new Shape(2, 2));
+            NDArray images = manager.ones(new Shape(2, 2));
+            weight.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                assertTrue(ScriptedOps.requiresGradient(weight));
+                assertFalse(ScriptedOps.requiresGradient(images));
+                assertTrue(ScriptedOps.requiresGradient(weight.mul(images)), "computed from a weight");
+                assertFalse(ScriptedOps.requiresGradient(images.mul(2)));
+            }
+            Engines.noGradientsOnThisThread();
+            assertFalse(ScriptedOps.requiresGradient(weight.mul(images)), "computed while nothing is recorded");
+        }
+    }
+
+    @Test
+    void hasAGatheredPoolingForEveryWindowUpToItsLargestAndNoOther() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.zeros(new Shape(1, 16, 8, 8));
+            for (int kernel = 2; kernel <= ScriptedOps.MAX_POOL_WINDOW; kernel++) {
+                for (int stride : new int[] {1, kernel}) {
+                    for (int pad = 0; pad <= 1; pad++) {
+                        assertTrue(ScriptedOps.gathersMaxPool(x, kernel, stride, pad),
+                                kernel + " " + stride + " " + pad);
+                    }
+                }
+            }
+            assertFalse(ScriptedOps.gathersMaxPool(x, ScriptedOps.MAX_POOL_WINDOW + 1, 1, 1));
+            assertFalse(ScriptedOps.gathersMaxPool(x, 3, 2, 1), "stride neither 1 nor the window");
+            assertFalse(ScriptedOps.gathersMaxPool(x, 3, 1, 2), "padding 2");
+            assertFalse(ScriptedOps.gathersMaxPool(manager.zeros(new Shape(16, 8, 8)), 2, 2, 0), "not NCHW");
+            NDArray named = manager.zeros(new Shape(1, 16, 8, 8));
+            named.setName("features");
+            assertFalse(ScriptedOps.gathersMaxPool(named, 2, 2, 0), "DJL reads a named array as a structured argument");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ScriptedOps.gatheredMaxPool(x, 3, 2, 1));
+            assertTrue(e.getMessage().contains("window 3, stride 2 and padding 1"), e.getMessage());
         }
     }
 }
