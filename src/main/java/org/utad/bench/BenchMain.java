@@ -38,13 +38,14 @@ public record BenchMain(PrintStream out, PrintStream err, CancellationToken canc
             "  bench-flops [--sizes 64,128,256]",
             "  bench-peer [--preset fast] [--rounds 5] [--repeats 5] [--settle 240] [--python /usr/bin/python3]"
                     + " [--profile WORK]",
+            "  bench-onednn [--preset fast] [--steps 150] [--skip 50]",
             "  ablate  --model FILE --data DIR --output DIR [--per-type 20] [--seed 1]"
                     + " [--variants \"utad;expert:own_code;utad:own_code,range,reflect@8\"]",
             "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid input or model, 4 cancelled.");
 
     /** The words this entry point takes, which {@code bin/utad} forwards to it. */
     public static final Set<String> COMMANDS = Set.of("benchmark", "bench-train", "bench-detect", "bench-flops",
-            "bench-peer", "ablate");
+            "bench-peer", "bench-onednn", "ablate");
 
     /**
      * Runs one benchmark and exits with its code.
@@ -88,6 +89,9 @@ public record BenchMain(PrintStream out, PrintStream err, CancellationToken canc
                 return new PeerBenchmark(out, cancel).run(new Args(rest,
                         Set.of("preset", "rounds", "repeats", "warmup", "settle", "work", "python", "script",
                                 "profile"),
+                        Set.of()));
+            case "bench-onednn":
+                return new OnednnBenchmark(out, cancel).run(new Args(rest, Set.of("preset", "steps", "skip"),
                         Set.of()));
             case "bench-flops":
                 WorkCount.print(Arrays.stream(new Args(rest, Set.of("sizes"), Set.of()).get("sizes", "64,128,256")
