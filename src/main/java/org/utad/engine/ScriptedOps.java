@@ -37,9 +37,9 @@ import java.util.Map;
  * loaded by libtorch, so no binary file and no Python are needed. Its methods run under the calling
  * thread's gradient mode: recorded by autograd while training, not while detecting (DJL's own method
  * call would run them in inference mode, whose results autograd cannot use). The module has no
- * parameters, so it serves every device. If it cannot be built or loaded (a libtorch that refuses it), {@link
- * #reflects(NDArray, int)} says no, the callers keep their built-up forms (same values), and the
- * engine diagnostics say why.
+ * parameters, so it serves every device. If it cannot be built or loaded (a libtorch that refuses it),
+ * {@link #reflects(NDArray, int)}, {@link #fusesAdam()} and {@link #gathersMaxPool} say no, the callers
+ * keep their other forms (same values, to rounding for Adam), and the engine diagnostics say why.
  */
 public final class ScriptedOps {
     /** The largest reflection padding the module has a method for; MUNIT's layers pad 1 to 3. */
@@ -366,7 +366,8 @@ public final class ScriptedOps {
         Engines.engine();
         NDManager manager = NDManager.newBaseManager();
         try {
-            PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(TorchScriptArchive.write(ARCHIVE, CLASS_NAME, source())),
+            byte[] archive = TorchScriptArchive.write(ARCHIVE, CLASS_NAME, source());
+            PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive),
                     true, false);
             NDArray[] markers = new NDArray[MAX_PAD + 1];
             for (int p = 1; p <= MAX_PAD; p++) {
