@@ -33,10 +33,8 @@ import org.utad.model.UtadNetworks;
  * shares, not its milliseconds, are what to compare with {@code bench-peer}.
  */
 final class OnednnBenchmark {
-    /** The pieces of work, as {@link PeerWork} names them for {@code bench-peer}. */
+    /** The pieces of work, as {@link PeerWork#networkSteps} names them for {@code bench-peer}. */
     static final List<String> WORKS = List.of("stage1_step", "stage2_step", "detect_tile_batch");
-    /** Detection's tiles per step, as in {@code bench-peer}. */
-    private static final int TILE_BATCH = 8;
     /** The child's last line of standard error starts with this, then the median step time in ms. */
     private static final String MEDIAN = "median step ms ";
 
@@ -64,7 +62,7 @@ final class OnednnBenchmark {
         }
         UtadConfig config = config(preset);
         WorkCount.Row count = WorkCount.of(config, config.imageSize());
-        long[] flops = {count.stage1(), count.stage2(), TILE_BATCH * count.perTile()};
+        long[] flops = {count.stage1(), count.stage2(), PeerWork.TILE_BATCH * count.perTile()};
         out.println(String.format(Locale.ROOT, "Preset %s, %d px; %d steps per work, the first %d left out;"
                 + " oneDNN's execution times (ONEDNN_VERBOSE=1), in a child JVM per work", preset,
                 config.imageSize(), steps, skip));
@@ -80,9 +78,9 @@ final class OnednnBenchmark {
         return Main.OK;
     }
 
-    /** The preset as {@code bench-peer} times it: without the GAN terms, which the peer does not have. */
+    /** The preset as {@code bench-peer} times it (without the GAN terms). */
     private static UtadConfig config(String preset) {
-        return Presets.get(preset).with("stage1.gan_weight", "0").with("stage2.gan_weight", "0");
+        return PeerWork.withoutGan(Presets.get(preset));
     }
 
     /** Runs one work in a child JVM with oneDNN's verbose mode and returns its table row. */
@@ -136,16 +134,12 @@ final class OnednnBenchmark {
         Engines.offline();
         Engines.engine();
         Engine.getInstance().setRandomSeed((int) config.seed());
-        int size = config.imageSize();
         try (NDManager manager = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
-            Runnable step = switch (work) {
-                case "stage1_step" -> PeerWork.stage1Step(nets, manager, config.stage1(), size);
-                case "stage2_step" -> PeerWork.stage2Step(nets, manager, config, config.stage2());
-                case "detect_tile_batch" -> PeerWork.detectTiles(nets, manager, config,
-                        WorkCount.of(config, size).tile(), TILE_BATCH);
-                default -> throw new IllegalArgumentException("Unknown work " + work + "; one of " + WORKS);
-            };
+            Runnable step = PeerWork.networkSteps(nets, manager, config).get(work);
+            if (step == null) {
+                throw new IllegalArgumentException("Unknown work " + work + "; one of " + WORKS);
+            }
             for (int i = 0; i < skip; i++) {
                 step.run();
             }

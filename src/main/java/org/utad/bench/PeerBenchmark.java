@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,8 +102,7 @@ final class PeerBenchmark {
      */
     int run(Args a) throws IOException {
         // The peer has no discriminators, so both sides time the generator steps without GAN terms.
-        UtadConfig config = Presets.get(a.get("preset", "fast")).with(a.overrides()).with("stage1.gan_weight", "0")
-                .with("stage2.gan_weight", "0");
+        UtadConfig config = PeerWork.withoutGan(Presets.get(a.get("preset", "fast")).with(a.overrides()));
         int repeats = Integer.parseInt(a.get("repeats", "5"));
         int rounds = Integer.parseInt(a.get("rounds", "5"));
         int warmup = Integer.parseInt(a.get("warmup", "3"));
@@ -118,7 +116,7 @@ final class PeerBenchmark {
         int size = config.imageSize();
         Stage1Config s1 = config.stage1();
         Stage2Config s2 = config.stage2();
-        int tileBatch = 8;
+        int tileBatch = PeerWork.TILE_BATCH;
         int codes = config.detect().randomCodes();
         out.println(String.format(Locale.ROOT, "Preset %s, %d px, %d intra-op threads, engine %s", config.preset(), size,
                 threads, Engines.summary()));
@@ -129,10 +127,7 @@ final class PeerBenchmark {
         try (NDManager manager = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
             export(nets, manager, size, work, outputs);
-            Map<String, Runnable> steps = new LinkedHashMap<>();
-            steps.put("stage1_step", PeerWork.stage1Step(nets, manager, s1, size));
-            steps.put("stage2_step", PeerWork.stage2Step(nets, manager, config, s2));
-            steps.put("detect_tile_batch", PeerWork.detectTiles(nets, manager, config, count.tile(), tileBatch));
+            Map<String, Runnable> steps = PeerWork.networkSteps(nets, manager, config);
             steps.put("matmul", PeerWork.matmul(manager));
             steps.put("conv3x3", PeerWork.conv(manager, size));
             String profiled = a.get("profile", null);

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import org.utad.config.Stage1Config;
 import org.utad.config.Stage2Config;
@@ -31,8 +32,41 @@ final class PeerWork {
     static final int CONV_BATCH = 16;
     /** Input and output channels of the machine's 3x3 convolution rate. */
     static final int CONV_CHANNELS = 64;
+    /** Detection tiles per timed detection step. */
+    static final int TILE_BATCH = 8;
 
     private PeerWork() {
+    }
+
+    /**
+     * A preset as the speed benchmarks time it: without the GAN terms, since the PyTorch peer has no
+     * discriminators, so that every benchmark times the generator steps the peer can match.
+     *
+     * @param config the preset, with any overrides
+     * @return the same configuration with both stages' GAN weights at 0
+     */
+    static UtadConfig withoutGan(UtadConfig config) {
+        return config.with("stage1.gan_weight", "0").with("stage2.gan_weight", "0");
+    }
+
+    /**
+     * The networks' timed steps, by the names the peer script uses: stage 1's and stage 2's generator
+     * steps and a batch of {@link #TILE_BATCH} detection tiles of the tile size whose operations {@link
+     * WorkCount} counts.
+     *
+     * @param nets    the networks, made from {@code config}
+     * @param manager owns the optimiser states and the inputs
+     * @param config  the configuration, from {@link #withoutGan}
+     * @return name to step, in that order
+     */
+    static Map<String, Runnable> networkSteps(UtadNetworks nets, NDManager manager, UtadConfig config) {
+        int size = config.imageSize();
+        Map<String, Runnable> steps = new LinkedHashMap<>();
+        steps.put("stage1_step", stage1Step(nets, manager, config.stage1(), size));
+        steps.put("stage2_step", stage2Step(nets, manager, config, config.stage2()));
+        steps.put("detect_tile_batch", detectTiles(nets, manager, config, WorkCount.of(config, size).tile(),
+                TILE_BATCH));
+        return steps;
     }
 
     /** n seeded samples, uniform in [0, 1): the inputs of the timed work and of the equivalence check. */
