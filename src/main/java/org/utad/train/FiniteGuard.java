@@ -94,7 +94,7 @@ final class FiniteGuard {
         StringBuilder values = new StringBuilder();
         losses.forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ")
                 .append(k).append('=').append(String.format(Locale.ROOT, "%.4g", v)));
-        String stageName = stage == 1 ? "stage 1 (IE-Net)" : "stage 2 (Expert-Net)";
+        String stageName = ProgressReport.stageName(stage);
         String kept = checkpoint == null ? "No model was written."
                 : "No model was written; the last checkpoint, " + checkpoint + ", was left as it was (it holds the"
                 + " state of the last tenth of a stage that completed), so --resume can continue from there.";

@@ -69,8 +69,11 @@ record ProgressReport(ProgressListener listener, int batchSize1, int batchSize2)
         listener.onProgress(ProgressEvent.message(name, times.describe(name, iterations)));
     }
 
-    /** @return the stage's name in progress lines */
-    private static String stageName(int stageNo) {
+    /**
+     * @param stageNo 1 or 2
+     * @return the stage's name in progress lines and training's messages
+     */
+    static String stageName(int stageNo) {
         return stageNo == 1 ? "stage 1 (IE-Net)" : "stage 2 (Expert-Net)";
     }
 }
