@@ -89,10 +89,9 @@ final class PhaseConvolution {
              NDArray flat = weight.reshape(-1);
              NDArray zero = m.zeros(new Shape(1));
              NDArray withZero = flat.concat(zero, 0);
-             NDArray wrapped = m.create(table(channels, kh, kw), new Shape(PHASES * PHASES, channels, spanH, spanW));
-             // The backward pass reads the table again. An array made from Java data may live in a Java
-             // buffer that is freed once its handle closes, so the gather keeps an engine-owned copy.
-             NDArray index = wrapped.duplicate();
+             // The backward pass reads the table again, so the gather keeps an engine-owned copy.
+             NDArray index = OwnedArrays.of(m, table(channels, kh, kw),
+                     new Shape(PHASES * PHASES, channels, spanH, spanW));
              NDArray kernel = withZero.take(index);
              NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(padded, kernel, null, new Shape(PHASES, PHASES),
                      new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();

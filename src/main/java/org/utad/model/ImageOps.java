@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.utad.engine.AlignedConvolution;
+import org.utad.engine.OwnedArrays;
 
 /**
  * Image arithmetic on the engine's device, batched: Gaussian blur, SSIM, and grey conversion.
@@ -78,8 +79,8 @@ public final class ImageOps {
         int r = size / 2;
         Shape one = new Shape(1, 1);
         try (NDArray planes = x.reshape(s.get(0) * s.get(1), 1, s.get(2), s.get(3));
-             NDArray kx = m.create(k, new Shape(1, 1, 1, size));
-             NDArray ky = m.create(k, new Shape(1, 1, size, 1));
+             NDArray kx = OwnedArrays.of(m, k, new Shape(1, 1, 1, size));
+             NDArray ky = OwnedArrays.of(m, k, new Shape(1, 1, size, 1));
              NDArray h = AlignedConvolution.conv2d(planes, kx, null, one, new Shape(0, r), one, 1);
              NDArray out = AlignedConvolution.conv2d(h, ky, null, one, new Shape(r, 0), one, 1)) {
             return out.reshape(s);
@@ -119,7 +120,7 @@ public final class ImageOps {
         NDArray sA = gaussianZeroPadded(a.square(), SSIM_SIGMA, SSIM_WINDOW).subi(muA2);
         NDArray sB = gaussianZeroPadded(b.square(), SSIM_SIGMA, SSIM_WINDOW).subi(muB2);
         NDArray sAB = gaussianZeroPadded(a.mul(b), SSIM_SIGMA, SSIM_WINDOW).subi(muAB);
-        NDArray num = muAB.mul(2).addi(c1).muli(sAB.mul(2).addi(C2));
+        NDArray num = OwnedArrays.times(muAB, 2).addi(c1).muli(OwnedArrays.times(sAB, 2).addi(C2));
         NDArray den = muA2.add(muB2).addi(c1).muli(sA.add(sB).addi(C2));
         return num.divi(den);
     }

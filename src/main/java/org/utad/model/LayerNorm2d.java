@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.utad.engine.OwnedArrays;
 
 /**
  * MUNIT's layer normalisation for the up-sampling part of its decoder: each sample is normalised
@@ -72,7 +73,9 @@ public final class LayerNorm2d extends InitialisedBlock {
         NDArray flat = x.reshape(n, -1);
         NDArray mean = flat.mean(new int[] {1}, true);
         NDArray centred = flat.sub(mean);
-        NDArray std = centred.square().sum(new int[] {1}, true).div(Math.max(1, count - 1)).sqrt();
+        // The divisor through OwnedArrays: the backward pass reads it again (DJL's div(Number) would let
+        // a garbage collection free it first).
+        NDArray std = OwnedArrays.dividedBy(centred.square().sum(new int[] {1}, true), Math.max(1, count - 1)).sqrt();
         NDArray normalised = centred.div(std.add(EPSILON)).reshape(s);
         // A reshaped parameter is a new array owned by the parameter's manager; moving it into the
         // input's scope frees it with the batch instead of leaking one per forward pass.

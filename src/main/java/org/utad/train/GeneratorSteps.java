@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.utad.config.Stage1Config;
 import org.utad.config.Stage2Config;
+import org.utad.engine.OwnedArrays;
 import org.utad.model.ExpertGenerator;
 import org.utad.model.UtadNetworks;
 
@@ -39,16 +40,16 @@ public final class GeneratorSteps {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray impression = one(nets.ieNet(), ps, input);
             NDArray rec = Losses.mse(impression, x);
-            NDArray loss = rec.mul(s1.reconWeight());
+            NDArray loss = OwnedArrays.times(rec, s1.reconWeight());
             losses.put("recon", (double) rec.getFloat());
             if (s1.ganWeight() > 0) {
                 NDArray gan = Losses.lsganGenerator(nets.ieDiscriminator().forward(ps, new NDList(impression), true));
-                loss = loss.add(gan.mul(s1.ganWeight()));
+                loss = loss.add(OwnedArrays.times(gan, s1.ganWeight()));
                 losses.put("gan", (double) gan.getFloat());
             }
             if (s1.ssimWeight() > 0) {
                 NDArray ssim = org.utad.model.ImageOps.ssimMap(impression, x).mean().neg().add(1);
-                loss = loss.add(ssim.mul(s1.ssimWeight()));
+                loss = loss.add(OwnedArrays.times(ssim, s1.ssimWeight()));
                 losses.put("ssim", (double) ssim.getFloat());
             }
             gc.backward(loss);
@@ -97,8 +98,9 @@ public final class GeneratorSteps {
                     .add(Losses.l1(one(gm.getContentEncoder(), ps, mFromX), cx));
             NDArray detail = Losses.l1(one(gi.getDetailEncoder(), ps, xFromM), randX)
                     .add(Losses.l1(one(gm.getDetailEncoder(), ps, mFromX), randM));
-            NDArray loss = recon.mul(s2.imageRecon()).add(paired.mul(s2.paired()))
-                    .add(content.mul(s2.contentRecon())).add(detail.mul(s2.detailRecon()));
+            NDArray loss = OwnedArrays.times(recon, s2.imageRecon()).add(OwnedArrays.times(paired, s2.paired()))
+                    .add(OwnedArrays.times(content, s2.contentRecon()))
+                    .add(OwnedArrays.times(detail, s2.detailRecon()));
             losses.put("recon", (double) recon.getFloat());
             losses.put("paired", (double) paired.getFloat());
             losses.put("content", (double) content.getFloat());
@@ -106,7 +108,7 @@ public final class GeneratorSteps {
             if (s2.ganWeight() > 0) {
                 NDArray gan = Losses.lsganGenerator(nets.discImage().forward(ps, new NDList(xFromM), true))
                         .add(Losses.lsganGenerator(nets.discImpression().forward(ps, new NDList(mFromX), true)));
-                loss = loss.add(gan.mul(s2.ganWeight()));
+                loss = loss.add(OwnedArrays.times(gan, s2.ganWeight()));
                 losses.put("gan", (double) gan.getFloat());
             }
             gc.backward(loss);
