@@ -14,6 +14,7 @@ import org.utad.config.Stage1Config;
 import org.utad.config.Stage2Config;
 import org.utad.config.UtadConfig;
 import org.utad.engine.Engines;
+import org.utad.engine.OwnedArrays;
 import org.utad.model.ExpertGenerator;
 import org.utad.model.UtadNetworks;
 import org.utad.train.Adam;
@@ -171,8 +172,8 @@ final class PeerWork {
     static Runnable matmul(NDManager manager) {
         Random r = new Random(4);
         Shape s = new Shape(MATMUL_N, MATMUL_N);
-        NDArray a = engineCopy(manager, uniform(r, MATMUL_N * MATMUL_N), s);
-        NDArray b = engineCopy(manager, uniform(r, MATMUL_N * MATMUL_N), s);
+        NDArray a = OwnedArrays.of(manager, uniform(r, MATMUL_N * MATMUL_N), s);
+        NDArray b = OwnedArrays.of(manager, uniform(r, MATMUL_N * MATMUL_N), s);
         return () -> {
             try (NDManager step = manager.newSubManager()) {
                 NDArray product = a.matMul(b);
@@ -185,9 +186,9 @@ final class PeerWork {
     /** The 3x3 convolution of the machine's rate, its input and weights made once (see {@link #matmul}). */
     static Runnable conv(NDManager manager, int size) {
         Random r = new Random(5);
-        NDArray x = engineCopy(manager, uniform(r, CONV_BATCH * CONV_CHANNELS * size * size),
+        NDArray x = OwnedArrays.of(manager, uniform(r, CONV_BATCH * CONV_CHANNELS * size * size),
                 new Shape(CONV_BATCH, CONV_CHANNELS, size, size));
-        NDArray w = engineCopy(manager, gaussian(r, CONV_CHANNELS * CONV_CHANNELS * 9),
+        NDArray w = OwnedArrays.of(manager, gaussian(r, CONV_CHANNELS * CONV_CHANNELS * 9),
                 new Shape(CONV_CHANNELS, CONV_CHANNELS, 3, 3));
         return () -> {
             Engines.noGradientsOnThisThread();
@@ -198,12 +199,5 @@ final class PeerWork {
                 y.getFloat(0, 0, 0, 0);
             }
         };
-    }
-
-    /** An array of the manager holding a copy of the values in engine memory, not in a Java buffer. */
-    static NDArray engineCopy(NDManager manager, float[] values, Shape shape) {
-        try (NDArray fromJava = manager.create(values, shape)) {
-            return fromJava.duplicate();
-        }
     }
 }
