@@ -360,10 +360,12 @@ class DetectorTest {
         // SSIM residuals: the test model's own L2 residuals have no window for the borders to reflect.
         // Whether a 100-iteration Expert-Net's fused map finds the hole is a question of training, not
         // of the fusion code: with reflected borders it ranged from 0.69 to 1.7 times the rest between
-        // runs (training is not bit-reproducible), so the hole is asserted where the map rests on the
-        // IE-Net alone (the baseline showed it at 1.17 to 5 times the rest under every switch); a map
-        // that lost it (uniform, shifted, another image's) sits at 1. Detection quality under the
-        // switches is measured by `bin/utad ablate` on real data (docs/BENCHMARKS.md).
+        // runs, when runs still differed (docs/NUMERICS.md, the garbage collector; three fixture trainings
+        // now write the same networks, but the map still moves with the CPU's arithmetic). So the hole is
+        // asserted where the map rests on the IE-Net alone (the baseline showed it at 1.17 to 5 times the
+        // rest under every switch); a map that lost it (uniform, shifted, another image's) sits at 1.
+        // Detection quality under the switches is measured by `bin/utad ablate` on real data
+        // (docs/BENCHMARKS.md).
         DetectOptions o = detector.defaultOptions().withResidual(Residual.SSIM);
         float[] plain = detector.detect(img, o).map().data();
         for (String f : List.of("own_code", "range", "reflect", "centre", "own_code,range,reflect,centre", "no_fast",
