@@ -35,6 +35,7 @@ import org.utad.core.ProgressListener;
 import org.utad.data.SyntheticImages;
 import org.utad.engine.DeviceChoice;
 import org.utad.engine.Engines;
+import org.utad.engine.GcChurn;
 import org.utad.io.ModelBundle;
 
 /**
@@ -149,6 +150,24 @@ class DetectorTest {
         assertEquals(70 * 53, r.expert().data().length);
         assertNotNull(r.mask());
         assertNotEquals(DetectionResult.Verdict.UNKNOWN, r.verdict());
+    }
+
+    @Test
+    void garbageCollectionDuringDetectionChangesNothing() throws InterruptedException {
+        // Detection keeps no number or Java-made array past its operation (engine.OwnedArrays says why
+        // that matters); a closed array whose memory a view still reads would show here as another map.
+        FloatImage img = TestModels.to8bit(new SyntheticImages(SEED).normal(121, 150, 90, 1));
+        DetectOptions o = detector.defaultOptions().withIntermediates(true);
+        DetectionResult plain = detector.detect(img, o);
+        for (int repeat = 0; repeat < 3; repeat++) {
+            DetectionResult churned;
+            try (GcChurn churn = GcChurn.start()) {
+                churned = detector.detect(img, o);
+            }
+            assertArrayEquals(plain.map().data(), churned.map().data(), "map, repeat " + repeat);
+            assertArrayEquals(plain.expert().data(), churned.expert().data(), "expert, repeat " + repeat);
+            assertEquals(plain.score(), churned.score(), "score, repeat " + repeat);
+        }
     }
 
     @Test
