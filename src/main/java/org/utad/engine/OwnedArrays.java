@@ -14,9 +14,9 @@ import ai.djl.ndarray.types.Shape;
  * the number that way and close the wrapper right after the operation. Autograd still holds the
  * tensor, but once the wrapper is closed nothing keeps the buffer: a Java garbage collection between
  * the forward and the backward pass frees it, the memory is handed out again, and the backward pass
- * multiplies by whatever it now holds. The gradients are then silently wrong, and usually finite. A training
- * step repeated while another thread made the collector free direct buffers gave different gradients
- * in 19 of 19 repetitions (docs/NUMERICS.md); the more a JVM collects, the more steps are hit.
+ * multiplies by whatever it now holds. The gradients are then silently wrong, and usually finite. A
+ * training step repeated while another thread made the collector free direct buffers gave different
+ * gradients in 19 of 19 repetitions (docs/NUMERICS.md); the more a JVM collects, the more steps are hit.
  *
  * <p>The arrays here are made or copied by the engine, so their memory lives as long as any tensor
  * uses it. Additions and subtractions of a number are safe with DJL's own forms: their backward pass
