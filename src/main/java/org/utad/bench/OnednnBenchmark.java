@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -143,15 +142,9 @@ final class OnednnBenchmark {
             for (int i = 0; i < skip; i++) {
                 step.run();
             }
-            double[] ms = new double[steps - skip];
-            for (int i = 0; i < ms.length; i++) {
-                long t0 = System.nanoTime();
-                step.run();
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            Arrays.sort(ms);
+            double median = PeerBenchmark.median(step, steps - skip);
             System.out.flush();
-            System.err.println(String.format(Locale.ROOT, "%s%.3f", MEDIAN, ms[ms.length / 2]));
+            System.err.println(String.format(Locale.ROOT, "%s%.3f", MEDIAN, median));
         }
     }
 }

@@ -226,7 +226,14 @@ final class PeerBenchmark {
                 SETTLE_CHUNK_SECONDS, number(perRun, 0)));
     }
 
-    private static double median(Runnable step, int repeats) {
+    /**
+     * Runs a step a number of times.
+     *
+     * @param step    the step
+     * @param repeats how many times
+     * @return the median of its times, ms
+     */
+    static double median(Runnable step, int repeats) {
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long t = System.nanoTime();
