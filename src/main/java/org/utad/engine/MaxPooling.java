@@ -29,7 +29,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * the gathered pooling gives the same values and the same gradients, bit for bit, from libtorch's
  * channels-last kernel, which compares a vector of channels at a time. It pays for one copy of the input,
  * so it is used from {@link #GATHER_CHANNELS} channels on: a grey image's single plane pooled 1.17 times
- * as slowly that way (docs/BENCHMARKS.md, issue 17's fourteenth pass). On a GPU the engine's pooling
+ * as slowly that way (docs/BENCHMARKS.md, issue 17's fourteenth pass). An array that is already
+ * channels-last (the IE-Net's maps while it trains on the CPU, {@link ChannelsLast}) takes the engine's
+ * pooling, which is then that vectorised kernel itself, without the copy. On a GPU the engine's pooling
  * stays.
  */
 public final class MaxPooling {
@@ -77,7 +79,8 @@ public final class MaxPooling {
     /**
      * How {@link #maxPool2d} pools {@code x}: the engine's pooling on a GPU and for arguments the faster
      * forms do not cover (or that the engine refuses, so that it says why); while gradients are
-     * recorded, the gathered pooling for {@link #GATHER_CHANNELS} channels or more; maxima of views when
+     * recorded, the gathered pooling for {@link #GATHER_CHANNELS} channels or more of an NCHW array and the
+     * engine's for a channels-last one; maxima of views when
      * no gradient is recorded for {@code x}, and the engine's pooling otherwise.
      */
     static Form form(NDArray x, int kernel, int stride, int pad) {
@@ -88,7 +91,8 @@ public final class MaxPooling {
         }
         boolean recording = JniUtils.isGradMode();
         if (recording && s.get(1) >= GATHER_CHANNELS && ScriptedOps.gathersMaxPool(x, kernel, stride, pad)) {
-            return Form.GATHERED;
+            // On a channels-last array the engine's own pooling is already the vectorised kernel.
+            return ChannelsLast.holds(x) ? Form.ENGINE : Form.GATHERED;
         }
         boolean views = stride == 1 || (stride == kernel && pad == 0);
         return views && (!recording || !ScriptedOps.requiresGradient(x)) ? Form.VIEWS : Form.ENGINE;

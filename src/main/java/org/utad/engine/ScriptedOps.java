@@ -18,8 +18,9 @@ import java.util.Map;
  * libtorch operations that DJL 0.36 does not expose, reached as methods of a small TorchScript
  * module whose source is written in this class: the reflection padding of MUNIT's layers
  * ({@code aten::reflection_pad2d}, forward and backward in one native operation each),
- * libtorch's fused Adam update of a whole network ({@code aten::_fused_adam_}), and a training
- * max pooling whose window positions come from libtorch's channels-last kernel.
+ * libtorch's fused Adam update of a whole network ({@code aten::_fused_adam_}), a training
+ * max pooling whose window positions come from libtorch's channels-last kernel, and the channels-last
+ * layout in which the IE-Net trains ({@link ChannelsLast}).
  *
  * <p>Why: DJL pads only with constants, so reflection padding was built from a zero padding and
  * four mirrored strips (or, with gradients, from splits, flips and concatenations): about ten engine
@@ -52,6 +53,10 @@ public final class ScriptedOps {
     private static final String ADAM_METHOD = "adam";
     /** The name of the module's method that says whether autograd records an array's history. */
     private static final String REQUIRES_GRAD_METHOD = "requires_grad";
+    /** The name of the module's method that lays an array out channels-last. */
+    static final String CHANNELS_LAST_METHOD = "channels_last";
+    /** The name of the module's method that says whether an array's channels are its innermost axis. */
+    static final String HOLDS_CHANNELS_LAST_METHOD = "holds_channels_last";
     /** The largest pooling window the module has methods for; the IE-Net's windows are 2 to 4. */
     static final int MAX_POOL_WINDOW = 4;
 
@@ -63,7 +68,8 @@ public final class ScriptedOps {
     }
 
     /**
-     * The loaded module with one marker array per method, the padding methods' indexed by the padding:
+     * The loaded module with one marker array per method, the padding methods' indexed by the padding,
+     * the pooling and layout methods' by name:
      * DJL's only call that lets a module's method record gradients takes the method's name from an
      * input array named {@code module_method:NAME}, which it leaves out of the call. The markers are
      * never handed to libtorch.
@@ -72,16 +78,16 @@ public final class ScriptedOps {
         final PtSymbolBlock module;
         final NDArray[] markers;
         final NDArray adamMarker;
-        final Map<String, NDArray> poolMarkers;
+        final Map<String, NDArray> namedMarkers;
         final NDArray requiresGradMarker;
         final String problem;
 
-        Loaded(PtSymbolBlock module, NDArray[] markers, NDArray adamMarker, Map<String, NDArray> poolMarkers,
+        Loaded(PtSymbolBlock module, NDArray[] markers, NDArray adamMarker, Map<String, NDArray> namedMarkers,
                 NDArray requiresGradMarker, String problem) {
             this.module = module;
             this.markers = markers;
             this.adamMarker = adamMarker;
-            this.poolMarkers = poolMarkers;
+            this.namedMarkers = namedMarkers;
             this.requiresGradMarker = requiresGradMarker;
             this.problem = problem;
         }
@@ -189,7 +195,7 @@ public final class ScriptedOps {
     public static boolean gathersMaxPool(NDArray x, int kernel, int stride, int pad) {
         Loaded loaded = MODULE.get();
         return loaded.module != null && x.getName() == null && x.getShape().dimension() == 4
-                && loaded.poolMarkers.containsKey(poolMethod(kernel, stride, pad));
+                && loaded.namedMarkers.containsKey(poolMethod(kernel, stride, pad));
     }
 
     /**
@@ -216,7 +222,7 @@ public final class ScriptedOps {
                     + " and padding " + pad + " for this array: "
                     + (problem() == null ? "ask ScriptedOps.gathersMaxPool first" : problem()));
         }
-        return call(new NDList(x, MODULE.get().poolMarkers.get(poolMethod(kernel, stride, pad)))).singletonOrThrow();
+        return call(new NDList(x, MODULE.get().namedMarkers.get(poolMethod(kernel, stride, pad)))).singletonOrThrow();
     }
 
     /**
@@ -237,6 +243,27 @@ public final class ScriptedOps {
         try (NDArray answer = call(new NDList(x, loaded.requiresGradMarker)).singletonOrThrow()) {
             return answer.getBoolean();
         }
+    }
+
+    /**
+     * Runs one of the module's methods of one array by name ({@link ChannelsLast}'s layout methods).
+     *
+     * @param method the method's name, one of the named markers
+     * @param x      an array without a name
+     * @return the method's result, owned by {@code x}'s manager
+     * @throws IllegalStateException if the module did not load
+     */
+    static NDArray callNamed(String method, NDArray x) {
+        Loaded loaded = MODULE.get();
+        if (loaded.module == null) {
+            throw new IllegalStateException("No TorchScript helper for " + method + ": " + loaded.problem);
+        }
+        return call(new NDList(x, loaded.namedMarkers.get(method))).singletonOrThrow();
+    }
+
+    /** @return whether the module loaded, so that {@link #callNamed} can run */
+    static boolean loaded() {
+        return MODULE.get().module != null;
     }
 
     /** @return why the module is not in use, or null when it is */
@@ -314,6 +341,14 @@ public final class ScriptedOps {
                     .append(p).append(", ").append(p).append("], [1, 1], False)[1].contiguous()\n")
                     .append("    return torch.gather(x.flatten(2), 2, at.flatten(2)).view_as(at)\n");
         }
+        s.append("  def ").append(CHANNELS_LAST_METHOD).append("(self: __torch__.").append(CLASS_NAME).append(",\n")
+                .append("    x: Tensor) -> Tensor:\n")
+                .append("    return x.contiguous(memory_format=2)\n");
+        s.append("  def ").append(HOLDS_CHANNELS_LAST_METHOD).append("(self: __torch__.").append(CLASS_NAME)
+                .append(",\n")
+                .append("    x: Tensor) -> Tensor:\n")
+                .append("    return torch.tensor(x.dim() == 4 and x.size(1) > 1 and x.size(2) * x.size(3) > 1")
+                .append(" and x.stride(1) == 1)\n");
         for (int p = 1; p <= MAX_PAD; p++) {
             s.append("  def ").append(reflectionMethod(p)).append("(self: __torch__.").append(CLASS_NAME)
                     .append(",\n")
@@ -373,19 +408,22 @@ public final class ScriptedOps {
             for (int p = 1; p <= MAX_PAD; p++) {
                 markers[p] = marker(manager, reflectionMethod(p));
             }
-            Map<String, NDArray> poolMarkers = new HashMap<>();
+            Map<String, NDArray> namedMarkers = new HashMap<>();
             for (int[] pool : pools()) {
                 String method = poolMethod(pool[0], pool[1], pool[2]);
-                poolMarkers.put(method, marker(manager, method));
+                namedMarkers.put(method, marker(manager, method));
             }
-            return new Loaded(module, markers, marker(manager, ADAM_METHOD), poolMarkers,
+            for (String method : List.of(CHANNELS_LAST_METHOD, HOLDS_CHANNELS_LAST_METHOD)) {
+                namedMarkers.put(method, marker(manager, method));
+            }
+            return new Loaded(module, markers, marker(manager, ADAM_METHOD), namedMarkers,
                     marker(manager, REQUIRES_GRAD_METHOD), null);
         } catch (IOException | RuntimeException e) {
             manager.close();
             String problem = "libtorch did not load the TorchScript helper (" + e.getMessage()
                     + "); reflection padding is built from DJL's operations, Adam updates one parameter at"
-                    + " a time and training max-pools with libtorch's NCHW kernel instead (same values to rounding,"
-                    + " slower)";
+                    + " a time, training max-pools with libtorch's NCHW kernel and the IE-Net trains in the NCHW"
+                    + " layout instead (same values to rounding, slower)";
             Engines.laterNote(problem);
             return new Loaded(null, null, null, Map.of(), null, problem);
         }

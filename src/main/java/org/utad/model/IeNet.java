@@ -1,5 +1,6 @@
 package org.utad.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.utad.config.IeNetConfig;
+import org.utad.engine.ChannelsLast;
 
 /**
  * Stage 1 of UTAD, the impression extractor: an auto-encoder of {@link InceptionBlock}s whose
@@ -102,8 +104,14 @@ public final class IeNet extends InitialisedBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        checkShape(inputs.singletonOrThrow().getShape());
-        NDList y = encoder.forward(parameterStore, inputs, training, params);
+        NDArray x = inputs.singletonOrThrow();
+        checkShape(x.getShape());
+        // While training on the CPU, every map of the pass is channels-last from here on (ChannelsLast):
+        // all the network's operations keep that layout. A grey image is converted by the first block,
+        // whose convolution takes it with its pooled copy (InceptionBlock.oneConvolution).
+        NDList y = encoder.forward(parameterStore,
+                x.getShape().get(1) > 1 && ChannelsLast.applies(x) ? new NDList(ChannelsLast.of(x)) : inputs,
+                training, params);
         // The decoder's last three steps are up x2, the 1x1 convolution and the sigmoid. Both act on
         // each pixel alone, so they give the same values before the nearest up-sampling as after it:
         // run them on the quarter-size map, then up-sample the one image channel instead of all 4 f0.

@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.utad.engine.AlignedConvolution;
+import org.utad.engine.ChannelsLast;
 import org.utad.engine.MaxPooling;
 
 /**
@@ -115,8 +116,16 @@ public final class InceptionBlock extends InitialisedBlock {
         NDArray wp = parameterStore.getValue(weightOf(branches[3]), x.getDevice(), training);
         Block pool = branches[3].getChildren().values().get(0);
         NDArray pooled = pool.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
+        NDArray input = x.concat(pooled, 1);
+        pooled.close();
+        if (ChannelsLast.applies(x)) {
+            // The IE-Net's maps are channels-last while training on the CPU from this convolution on.
+            try (NDArray nchw = input) {
+                input = ChannelsLast.of(nchw);
+            }
+        }
         // Autograd keeps what the backward pass needs, so every handle but the output is closed here.
-        try (NDArray input = x.concat(pooled, 1);
+        try (NDArray joinedInput = input;
              NDArray w1in5 = in5x5(w1);
              NDArray w3in5 = in5x5(w3);
              NDArray wpIn5 = in5x5(wp);
@@ -126,8 +135,7 @@ public final class InceptionBlock extends InitialisedBlock {
              NDArray imageKernels = ofImage.concat(notPooled, 1);
              NDArray poolKernels = notImage.concat(wpIn5, 1);
              NDArray w = imageKernels.concat(poolKernels, 0)) {
-            pooled.close();
-            return AlignedConvolution.conv2d(input, w, null, new Shape(1, 1), new Shape(2, 2), new Shape(1, 1), 1);
+            return AlignedConvolution.conv2d(joinedInput, w, null, new Shape(1, 1), new Shape(2, 2), new Shape(1, 1), 1);
         }
     }
 

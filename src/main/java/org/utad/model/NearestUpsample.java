@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.PairList;
+import org.utad.engine.ChannelsLast;
 
 /**
  * Nearest-neighbour up-sampling of an NCHW tensor by an integer factor on both spatial axes.
@@ -45,9 +47,10 @@ public final class NearestUpsample extends InitialisedBlock {
     }
 
     /**
-     * Up-samples one tensor.
+     * Up-samples one tensor. A channels-last tensor (the IE-Net's maps while it trains on the CPU,
+     * {@link ChannelsLast}) stays channels-last while gradients are recorded.
      *
-     * @param x      an NCHW tensor
+     * @param x      an NCHW-shaped tensor
      * @param factor the integer scale factor
      * @return the tensor of shape (N, C, H * factor, W * factor)
      */
@@ -60,6 +63,11 @@ public final class NearestUpsample extends InitialisedBlock {
         long c = s.get(1);
         long h = s.get(2);
         long w = s.get(3);
+        if (JniUtils.isGradMode() && ChannelsLast.holds(x)) {
+            // The IE-Net's channels-last maps while training: libtorch's two-axis kernel keeps the layout
+            // (the rows' reshape below would copy them back to NCHW).
+            return x.getNDArrayInternal().interpolation(new long[] {h * factor, w * factor}, NEAREST, false);
+        }
         try (NDArray rows = x.reshape(n, c * h, w);
              NDArray wide = rows.getNDArrayInternal().interpolation(new long[] {w * factor}, NEAREST, false);
              NDArray split = wide.reshape(n, c, h, 1, w * factor);

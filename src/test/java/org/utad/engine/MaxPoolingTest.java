@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Max pooling as maxima of views: the hand-computed values, the engine's own pooling's values bit for
  * bit (ties, negative values, sizes that leave a remainder). While gradients are recorded: the gathered
- * pooling's values and gradients are the engine's bit for bit, each window's gradient goes to one
- * position, and the form follows the gradient, the channels and the arguments.
+ * pooling's values and gradients, and those of a channels-last input's pooling, are the engine's bit for
+ * bit, each window's gradient goes to one position, and the form follows the gradient, the channels, the
+ * layout and the arguments.
  */
 class MaxPoolingTest {
 
@@ -94,9 +95,12 @@ class MaxPoolingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"3, 1, 1, 7, 9", "2, 1, 1, 5, 6", "3, 1, 0, 6, 5", "2, 1, 1, 1, 1", "2, 2, 0, 7, 9", "4, 4, 0, 17, 16",
-        "3, 3, 0, 8, 10", "2, 2, 1, 6, 7", "4, 1, 1, 6, 6"})
-    void gathersTheEnginesValuesAndGradientsBitForBitWhileTraining(int kernel, int stride, int pad, int h, int w) {
+    @CsvSource({"3, 1, 1, 7, 9, false", "2, 1, 1, 5, 6, false", "3, 1, 0, 6, 5, false", "2, 1, 1, 1, 1, false",
+        "2, 2, 0, 7, 9, false", "4, 4, 0, 17, 16, false", "3, 3, 0, 8, 10, false", "2, 2, 1, 6, 7, false",
+        "4, 1, 1, 6, 6, false", "3, 1, 1, 7, 9, true", "4, 4, 0, 17, 16, true", "2, 2, 0, 7, 9, true",
+        "2, 1, 1, 5, 6, true"})
+    void gathersTheEnginesValuesAndGradientsBitForBitWhileTraining(int kernel, int stride, int pad, int h, int w,
+            boolean channelsLast) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Random random = new Random(17L * kernel + 5L * stride + h);
             int channels = MaxPooling.GATHER_CHANNELS + 3;
@@ -106,11 +110,11 @@ class MaxPoolingTest {
                 data[i] = (random.nextInt(25) - 12) / 4f;
             }
             NDArray engineInput = manager.create(data, new Shape(2, channels, h, w));
-            NDArray gatheredInput = engineInput.duplicate();
+            NDArray oursInput = engineInput.duplicate();
             engineInput.setRequiresGradient(true);
-            gatheredInput.setRequiresGradient(true);
+            oursInput.setRequiresGradient(true);
             NDArray engine;
-            NDArray gathered;
+            NDArray ours;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 engine = Pool.maxPool2d(engineInput, new Shape(kernel, kernel), new Shape(stride, stride),
                         new Shape(pad, pad), false);
@@ -119,14 +123,19 @@ class MaxPoolingTest {
                 collector.backward(engine.mul(weights).sum());
             }
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                assertEquals(MaxPooling.Form.GATHERED, MaxPooling.form(gatheredInput, kernel, stride, pad));
-                gathered = MaxPooling.maxPool2d(gatheredInput, kernel, stride, pad);
-                NDArray weights = manager.arange((float) gathered.size()).reshape(gathered.getShape()).add(1);
-                collector.backward(gathered.mul(weights).sum());
+                // A channels-last array (the IE-Net's maps while training) takes the engine's own pooling,
+                // libtorch's vectorised channels-last kernel; an NCHW one the gathered form.
+                NDArray in = channelsLast ? ChannelsLast.of(oursInput) : oursInput;
+                assertEquals(channelsLast ? MaxPooling.Form.ENGINE : MaxPooling.Form.GATHERED,
+                        MaxPooling.form(in, kernel, stride, pad));
+                ours = MaxPooling.maxPool2d(in, kernel, stride, pad);
+                assertEquals(channelsLast, ChannelsLast.holds(ours), "the pooled map keeps the input's layout");
+                NDArray weights = manager.arange((float) ours.size()).reshape(ours.getShape()).add(1);
+                collector.backward(ours.mul(weights).sum());
             }
-            assertEquals(engine.getShape(), gathered.getShape());
-            assertArrayEquals(engine.toFloatArray(), gathered.toFloatArray());
-            assertArrayEquals(engineInput.getGradient().toFloatArray(), gatheredInput.getGradient().toFloatArray());
+            assertEquals(engine.getShape(), ours.getShape());
+            assertArrayEquals(engine.toFloatArray(), ours.toFloatArray());
+            assertArrayEquals(engineInput.getGradient().toFloatArray(), oursInput.getGradient().toFloatArray());
         }
     }
 

@@ -2,6 +2,7 @@ package org.utad.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.utad.config.IeNetConfig;
+import org.utad.engine.ChannelsLast;
+import org.utad.engine.Engines;
 
-/** The IE-Net: shapes, value range, gradient coverage and exact save/load. */
+/**
+ * The IE-Net: shapes, value range, gradient coverage, exact save/load, and the training forms (merged
+ * convolutions, the channels-last layout) against the plain ones.
+ */
 class IeNetTest {
     private static final IeNetConfig TINY = new IeNetConfig(8);
 
@@ -114,6 +120,59 @@ class IeNetTest {
             // array's largest value, except 2.3e-4 on the 2-element gradient of the first BatchNorm's scale,
             // a sum over every pixel of the batch whose terms cancel.
             assertCloseToTheLargestValue(textbook, ours, 1e-3f);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "3"})
+    void trainsChannelsLastOnTheCpuWithTheNchwValuesAndGradients(int channels) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IeNet net = new IeNet(channels, TINY);
+            Shape in = new Shape(2, channels, 64, 64);
+            net.initialize(manager, DataType.FLOAT32, in);
+            NDList x = new NDList(manager.randomUniform(0, 1, in));
+            NDArray weights = manager.randomNormal(in);
+            ParameterStore store = new ParameterStore(manager, false);
+            float[][] nchw;
+            try (ChannelsLast.Suspension suspension = ChannelsLast.suspend()) {
+                nchw = outputAndGradients(net, weights, () -> net.forward(store, x, true));
+            }
+            float[][] channelsLast = outputAndGradients(net, weights, () -> net.forward(store, x, true));
+            // The same sums in another order (convolutions, BatchNorm's statistics, the up-sampling's
+            // backward pass): float rounding. Measured: at most 7.3e-5 of an array's largest value, except
+            // 8.1e-4 on the grey first block's 1x1 weights, whose exact gradient is zero (BatchNorm removes
+            // the scale of a one-channel 1x1 convolution), so that both forms compute rounding there. A map
+            // read in the wrong layout or a pooling that picks other positions moves values by their size.
+            assertCloseToTheLargestValue(nchw, channelsLast, 2e-3f);
+        }
+    }
+
+    @Test
+    void onlyTrainingPassesOnTheCpuLayTheirMapsOutChannelsLast() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore store = new ParameterStore(manager, false);
+            // A grey image: the first block converts it with its pooled copy.
+            InceptionBlock first = new InceptionBlock(8);
+            Shape grey = new Shape(2, 1, 16, 16);
+            first.initialize(manager, DataType.FLOAT32, grey);
+            NDList image = new NDList(manager.randomUniform(0, 1, grey));
+            // An RGB image: the IE-Net converts it, and every layer keeps the layout to the output.
+            IeNet net = new IeNet(3, TINY);
+            Shape rgb = new Shape(2, 3, 64, 64);
+            net.initialize(manager, DataType.FLOAT32, rgb);
+            NDList images = new NDList(manager.randomUniform(0, 1, rgb));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                assertTrue(ChannelsLast.holds(first.forward(store, image, true).singletonOrThrow()));
+                assertTrue(ChannelsLast.holds(net.forward(store, images, true).singletonOrThrow()));
+                try (ChannelsLast.Suspension suspension = ChannelsLast.suspend()) {
+                    assertFalse(ChannelsLast.holds(first.forward(store, image, true).singletonOrThrow()));
+                    assertFalse(ChannelsLast.holds(net.forward(store, images, true).singletonOrThrow()));
+                }
+            }
+            Engines.noGradientsOnThisThread();
+            assertFalse(ChannelsLast.holds(first.forward(store, image, false).singletonOrThrow()),
+                    "detection and validation keep the NCHW forms");
+            assertFalse(ChannelsLast.holds(net.forward(store, images, false).singletonOrThrow()));
         }
     }
 
