@@ -107,8 +107,9 @@ public final class IeNet extends InitialisedBlock {
         NDArray x = inputs.singletonOrThrow();
         checkShape(x.getShape());
         // While training on the CPU, every map of the pass is channels-last from here on (ChannelsLast):
-        // all the network's operations keep that layout. A grey image is converted by the first block,
-        // whose convolution takes it with its pooled copy (InceptionBlock.oneConvolution).
+        // all the network's operations keep that layout. A grey image is converted by the first block
+        // (with its pooled copy, or as the branches' joined outputs), since one channel is laid out
+        // alike either way.
         NDList y = encoder.forward(parameterStore,
                 x.getShape().get(1) > 1 && ChannelsLast.applies(x) ? new NDList(ChannelsLast.of(x)) : inputs,
                 training, params);

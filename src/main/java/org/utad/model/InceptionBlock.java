@@ -91,7 +91,15 @@ public final class InceptionBlock extends InitialisedBlock {
         }
         NDList raw = convolutionBranches(parameterStore, inputs, training, params);
         raw.add(beforeNorm(branches[3], parameterStore, x, training, params));
-        return new NDList(normalised(parameterStore, NDArrays.concat(raw, 1), training));
+        NDArray joined = NDArrays.concat(raw, 1);
+        if (x.getShape().get(1) == 1 && ChannelsLast.applies(x)) {
+            // A grey image's convolutions give NCHW maps (one channel is laid out alike either way): the
+            // IE-Net's maps are channels-last while training on the CPU from here on.
+            try (NDArray nchw = joined) {
+                joined = ChannelsLast.of(nchw);
+            }
+        }
+        return new NDList(normalised(parameterStore, joined, training));
     }
 
     /**
