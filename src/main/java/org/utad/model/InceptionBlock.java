@@ -32,7 +32,9 @@ import org.utad.engine.MaxPooling;
  * <p>While training on the CPU with branches narrower than a block of 16 channels, the 3x3 and 5x5
  * branches' convolutions run as one (see {@code mergedConvolutions}), or on a grey image all four
  * branches' (see {@code oneConvolution}); and every pass runs the four
- * branches' BatchNorms as one (see {@code normalised}). The parameters, and so the model files, stay
+ * branches' BatchNorms as one (see {@code normalised}). While training on the CPU, a first block that
+ * sees a grey image lays its maps out channels-last ({@link ChannelsLast}), which the blocks after it
+ * keep. The parameters, and so the model files, stay
  * those of four separate branches.
  */
 public final class InceptionBlock extends InitialisedBlock {
@@ -92,14 +94,23 @@ public final class InceptionBlock extends InitialisedBlock {
         NDList raw = convolutionBranches(parameterStore, inputs, training, params);
         raw.add(beforeNorm(branches[3], parameterStore, x, training, params));
         NDArray joined = NDArrays.concat(raw, 1);
-        if (x.getShape().get(1) == 1 && ChannelsLast.applies(x)) {
-            // A grey image's convolutions give NCHW maps (one channel is laid out alike either way): the
-            // IE-Net's maps are channels-last while training on the CPU from here on.
-            try (NDArray nchw = joined) {
-                joined = ChannelsLast.of(nchw);
-            }
+        // A grey image's convolutions give NCHW maps (one channel is laid out alike either way).
+        return new NDList(normalised(parameterStore, x.getShape().get(1) == 1 ? channelsLastFor(x, joined) : joined,
+                training));
+    }
+
+    /**
+     * {@code map} channels-last when a training pass from {@code x} lays its maps out that way ({@link
+     * ChannelsLast#applies}), its NCHW handle closed (autograd keeps what the backward pass needs);
+     * otherwise {@code map} itself. The IE-Net's maps are channels-last from there on.
+     */
+    private static NDArray channelsLastFor(NDArray x, NDArray map) {
+        if (!ChannelsLast.applies(x)) {
+            return map;
         }
-        return new NDList(normalised(parameterStore, joined, training));
+        try (NDArray nchw = map) {
+            return ChannelsLast.of(nchw);
+        }
     }
 
     /**
@@ -124,14 +135,8 @@ public final class InceptionBlock extends InitialisedBlock {
         NDArray wp = parameterStore.getValue(weightOf(branches[3]), x.getDevice(), training);
         Block pool = branches[3].getChildren().values().get(0);
         NDArray pooled = pool.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
-        NDArray input = x.concat(pooled, 1);
+        NDArray input = channelsLastFor(x, x.concat(pooled, 1));
         pooled.close();
-        if (ChannelsLast.applies(x)) {
-            // The IE-Net's maps are channels-last while training on the CPU from this convolution on.
-            try (NDArray nchw = input) {
-                input = ChannelsLast.of(nchw);
-            }
-        }
         // Autograd keeps what the backward pass needs, so every handle but the output is closed here.
         try (NDArray joinedInput = input;
              NDArray w1in5 = in5x5(w1);

@@ -3,8 +3,8 @@ package org.utad.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.utad.engine.ChannelsLast;
 
