@@ -73,9 +73,7 @@ public final class ChannelsLast {
         if (x.getName() != null || x.getShape().dimension() != 4 || !ScriptedOps.loaded()) {
             return false;
         }
-        try (NDArray answer = ScriptedOps.callNamed(ScriptedOps.HOLDS_CHANNELS_LAST_METHOD, x)) {
-            return answer.getBoolean();
-        }
+        return ScriptedOps.answer(ScriptedOps.HOLDS_CHANNELS_LAST_METHOD, x);
     }
 
     /**

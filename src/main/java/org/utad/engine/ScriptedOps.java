@@ -69,7 +69,7 @@ public final class ScriptedOps {
 
     /**
      * The loaded module with one marker array per method, the padding methods' indexed by the padding,
-     * the pooling and layout methods' by name:
+     * the pooling, layout and requires-gradient methods' by name:
      * DJL's only call that lets a module's method record gradients takes the method's name from an
      * input array named {@code module_method:NAME}, which it leaves out of the call. The markers are
      * never handed to libtorch.
@@ -79,16 +79,14 @@ public final class ScriptedOps {
         final NDArray[] markers;
         final NDArray adamMarker;
         final Map<String, NDArray> namedMarkers;
-        final NDArray requiresGradMarker;
         final String problem;
 
         Loaded(PtSymbolBlock module, NDArray[] markers, NDArray adamMarker, Map<String, NDArray> namedMarkers,
-                NDArray requiresGradMarker, String problem) {
+                String problem) {
             this.module = module;
             this.markers = markers;
             this.adamMarker = adamMarker;
             this.namedMarkers = namedMarkers;
-            this.requiresGradMarker = requiresGradMarker;
             this.problem = problem;
         }
     }
@@ -103,7 +101,7 @@ public final class ScriptedOps {
      * @return true when the native padding applies
      */
     public static boolean reflects(NDArray x, int pad) {
-        return pad >= 1 && pad <= MAX_PAD && x.getName() == null && MODULE.get().module != null;
+        return pad >= 1 && pad <= MAX_PAD && x.getName() == null && loaded();
     }
 
     /**
@@ -125,7 +123,7 @@ public final class ScriptedOps {
 
     /** @return whether {@link #fusedAdam} can run: the module loaded */
     public static boolean fusesAdam() {
-        return MODULE.get().module != null;
+        return loaded();
     }
 
     /**
@@ -222,7 +220,7 @@ public final class ScriptedOps {
                     + " and padding " + pad + " for this array: "
                     + (problem() == null ? "ask ScriptedOps.gathersMaxPool first" : problem()));
         }
-        return call(new NDList(x, MODULE.get().namedMarkers.get(poolMethod(kernel, stride, pad)))).singletonOrThrow();
+        return callNamed(poolMethod(kernel, stride, pad), x);
     }
 
     /**
@@ -236,17 +234,12 @@ public final class ScriptedOps {
      *         their paths that are safe for gradients
      */
     public static boolean requiresGradient(NDArray x) {
-        Loaded loaded = MODULE.get();
-        if (loaded.module == null || x.getName() != null) {
-            return true;
-        }
-        try (NDArray answer = call(new NDList(x, loaded.requiresGradMarker)).singletonOrThrow()) {
-            return answer.getBoolean();
-        }
+        return !loaded() || x.getName() != null || answer(REQUIRES_GRAD_METHOD, x);
     }
 
     /**
-     * Runs one of the module's methods of one array by name ({@link ChannelsLast}'s layout methods).
+     * Runs one of the module's methods of one array by name (the poolings, the layout methods of {@link
+     * ChannelsLast}, the requires-gradient question).
      *
      * @param method the method's name, one of the named markers
      * @param x      an array without a name
@@ -259,6 +252,20 @@ public final class ScriptedOps {
             throw new IllegalStateException("No TorchScript helper for " + method + ": " + loaded.problem);
         }
         return call(new NDList(x, loaded.namedMarkers.get(method))).singletonOrThrow();
+    }
+
+    /**
+     * Runs one of the module's methods that answer yes or no about one array, by name.
+     *
+     * @param method the method's name, one of the named markers
+     * @param x      an array without a name
+     * @return the method's answer
+     * @throws IllegalStateException if the module did not load
+     */
+    static boolean answer(String method, NDArray x) {
+        try (NDArray answer = callNamed(method, x)) {
+            return answer.getBoolean();
+        }
     }
 
     /** @return whether the module loaded, so that {@link #callNamed} can run */
@@ -413,11 +420,10 @@ public final class ScriptedOps {
                 String method = poolMethod(pool[0], pool[1], pool[2]);
                 namedMarkers.put(method, marker(manager, method));
             }
-            for (String method : List.of(CHANNELS_LAST_METHOD, HOLDS_CHANNELS_LAST_METHOD)) {
+            for (String method : List.of(REQUIRES_GRAD_METHOD, CHANNELS_LAST_METHOD, HOLDS_CHANNELS_LAST_METHOD)) {
                 namedMarkers.put(method, marker(manager, method));
             }
-            return new Loaded(module, markers, marker(manager, ADAM_METHOD), namedMarkers,
-                    marker(manager, REQUIRES_GRAD_METHOD), null);
+            return new Loaded(module, markers, marker(manager, ADAM_METHOD), namedMarkers, null);
         } catch (IOException | RuntimeException e) {
             manager.close();
             String problem = "libtorch did not load the TorchScript helper (" + e.getMessage()
@@ -425,7 +431,7 @@ public final class ScriptedOps {
                     + " a time, training max-pools with libtorch's NCHW kernel and the IE-Net trains in the NCHW"
                     + " layout instead (same values to rounding, slower)";
             Engines.laterNote(problem);
-            return new Loaded(null, null, null, Map.of(), null, problem);
+            return new Loaded(null, null, null, Map.of(), problem);
         }
     }
 }
