@@ -31,6 +31,7 @@ import argparse
 import ctypes
 import json
 import os
+import math
 import statistics
 import sys
 import time
@@ -226,8 +227,9 @@ class InstanceNorm2d(nn.Module):
 
 
 class LayerNorm2d(nn.Module):
-    """MUNIT's layer norm (LayerNorm2d.java): per sample over C*H*W, divided by the unbiased
-    std plus eps (not by sqrt(var + eps)), then a per-channel affine map."""
+    """MUNIT's layer norm as LayerNorm2d.java computes it: per sample over C*H*W, divided by
+    sqrt(std^2 + eps^2) with the unbiased std (MUNIT divides by std + eps), then a per-channel
+    affine map; one layer norm with its eps and scale adjusted for the unbiased std."""
 
     EPSILON = 1e-5
 
@@ -238,13 +240,12 @@ class LayerNorm2d(nn.Module):
         self.beta = nn.Parameter(torch.zeros(channels))
 
     def forward(self, x):
-        n = x.shape[0]
-        flat = x.reshape(n, -1)
-        count = flat.shape[1]
-        centred = flat - flat.mean(1, keepdim=True)
-        std = (centred.square().sum(1, keepdim=True) / max(1, count - 1)).sqrt()
-        normalised = (centred / (std + self.EPSILON)).reshape(x.shape)
-        return normalised * self.gamma.reshape(1, -1, 1, 1) + self.beta.reshape(1, -1, 1, 1)
+        sample = x.shape[1:]
+        count = x[0].numel()
+        unbiased = max(1, count - 1) / count
+        scale = (self.gamma.reshape(-1, 1, 1) * math.sqrt(unbiased)).expand(sample)
+        shift = self.beta.reshape(-1, 1, 1).expand(sample)
+        return F.layer_norm(x, sample, scale, shift, self.EPSILON * self.EPSILON * unbiased)
 
 
 class BatchNorm(nn.BatchNorm2d):

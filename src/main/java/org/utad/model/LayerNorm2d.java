@@ -13,10 +13,13 @@ import org.utad.engine.OwnedArrays;
  * by the mean and the standard deviation of all its C x H x W values, then scaled and shifted per
  * channel.
  *
- * <p>This is not DJL's (or PyTorch's) LayerNorm: MUNIT divides by {@code std + eps} with the
- * unbiased standard deviation (eps 1e-5), and initialises the per-channel scale {@code gamma}
+ * <p>This is not DJL's (or PyTorch's) LayerNorm as configured by default: MUNIT normalises by the
+ * unbiased standard deviation with eps 1e-5, and initialises the per-channel scale {@code gamma}
  * uniformly in [0, 1) and the shift {@code beta} at 0. We follow MUNIT so that the decoder behaves
- * like the reference. Instance norm here would undo the per-image statistics the AdaIN layers set;
+ * like the reference, with one difference: MUNIT divides by {@code std + eps}, this block by
+ * {@code sqrt(std^2 + eps^2)}, which lets the engine's one-operation layer norm do the work (about
+ * 4 % of a stage 2 training step, docs/BENCHMARKS.md). The two differ by a relative {@code eps / std}
+ * at most: 1e-5 for a sample of standard deviation 1, and both give 0 for a constant sample. Instance norm here would undo the per-image statistics the AdaIN layers set;
  * that is MUNIT's reason for a layer norm in the up-sampling path.
  */
 public final class LayerNorm2d extends InitialisedBlock {
@@ -68,22 +71,27 @@ public final class LayerNorm2d extends InitialisedBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
-        long n = s.get(0);
-        long count = s.size() / n;
-        NDArray flat = x.reshape(n, -1);
-        NDArray mean = flat.mean(new int[] {1}, true);
-        NDArray centred = flat.sub(mean);
-        // The divisor through OwnedArrays: the backward pass reads it again (DJL's div(Number) would let
-        // a garbage collection free it first).
-        NDArray std = OwnedArrays.dividedBy(centred.square().sum(new int[] {1}, true), Math.max(1, count - 1)).sqrt();
-        NDArray normalised = centred.div(std.add(EPSILON)).reshape(s);
-        // A reshaped parameter is a new array owned by the parameter's manager; moving it into the
-        // input's scope frees it with the batch instead of leaking one per forward pass.
-        NDArray g = parameterStore.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1);
-        NDArray b = parameterStore.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1);
+        long count = s.size() / s.get(0);
+        Shape sample = new Shape(channels, s.get(2), s.get(3));
+        // The engine's layer norm divides by sqrt(biased variance + its eps) in one operation with its
+        // own backward pass. With its eps at eps^2 (n - 1) / n and the scale multiplied by
+        // sqrt((n - 1) / n), that is (x - mean) / sqrt(std^2 + eps^2) * gamma + beta with MUNIT's
+        // unbiased std: MUNIT's (x - mean) / (std + eps) to a relative eps / std, and the same 0 for a
+        // constant sample. One sample of one value has no unbiased std; like MUNIT's n - 1 taken as
+        // at least 1, it gives beta.
+        double unbiased = (double) Math.max(1, count - 1) / count;
+        // Reshaped parameters are new arrays owned by the parameter's manager; moving them into the
+        // input's scope frees them with the batch instead of leaking two per forward pass.
+        NDArray g = parameterStore.getValue(gamma, x.getDevice(), training).reshape(channels, 1, 1);
+        NDArray b = parameterStore.getValue(beta, x.getDevice(), training).reshape(channels, 1, 1);
         g.attach(x.getManager());
         b.attach(x.getManager());
-        return new NDList(normalised.mul(g).add(b));
+        // The factor through OwnedArrays: the backward pass reads it again (DJL's mul(Number) would let
+        // a garbage collection free it first).
+        NDArray scale = OwnedArrays.times(g.broadcast(sample), Math.sqrt(unbiased));
+        float eps = (float) (EPSILON * (double) EPSILON * unbiased);
+        return new NDList(x.getNDArrayInternal().layerNorm(x, sample, scale, b.broadcast(sample), eps)
+                .singletonOrThrow());
     }
 
     @Override

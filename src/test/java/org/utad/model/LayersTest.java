@@ -201,32 +201,6 @@ class LayersTest {
     }
 
     @Test
-    void layerNormUsesTheWholeSampleThenAPerChannelAffine() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(new float[] {1, 2, 3, 4, 0, 0, 0, 8}, new Shape(2, 2, 1, 2));
-            LayerNorm2d norm = new LayerNorm2d(2);
-            norm.initialize(manager, DataType.FLOAT32, x.getShape());
-            float[] gamma = norm.getParameters().get("gamma").getArray().toFloatArray();
-            for (float g : gamma) {
-                assertEquals(0.5f, g, 0.5f, "MUNIT initialises gamma uniformly in [0, 1)");
-            }
-            assertArrayEquals(new float[] {0, 0}, norm.getParameters().get("beta").getArray().toFloatArray());
-            norm.getParameters().get("gamma").getArray().set(new float[] {2, 3});
-            norm.getParameters().get("beta").getArray().set(new float[] {0.5f, -1});
-            float[] y = norm.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow()
-                    .toFloatArray();
-            // Sample 0: mean 2.5, unbiased std sqrt(5/3). Sample 1: mean 2, unbiased std sqrt(48/3) = 4.
-            float a = (float) Math.sqrt(5.0 / 3) + 1e-5f;
-            float b = 4 + 1e-5f;
-            assertArrayEquals(new float[] {
-                2 * -1.5f / a + 0.5f, 2 * -0.5f / a + 0.5f, 3 * 0.5f / a - 1, 3 * 1.5f / a - 1,
-                2 * -2 / b + 0.5f, 2 * -2 / b + 0.5f, 3 * -2 / b - 1, 3 * 6 / b - 1}, y, TOL);
-            assertThrows(IllegalArgumentException.class,
-                    () -> new LayerNorm2d(3).initialize(manager, DataType.FLOAT32, x.getShape()));
-        }
-    }
-
-    @Test
     void adaInAppliesPerSampleScaleAndShift() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(new float[] {1, 3, 2, 2, 0, 4, 7, 7}, new Shape(2, 2, 1, 2));
