@@ -30,8 +30,8 @@ separate the kernels' share. Only the standard library, numpy and torch are used
 import argparse
 import ctypes
 import json
-import os
 import math
+import os
 import statistics
 import sys
 import time

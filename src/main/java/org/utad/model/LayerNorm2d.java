@@ -19,8 +19,9 @@ import org.utad.engine.OwnedArrays;
  * like the reference, with one difference: MUNIT divides by {@code std + eps}, this block by
  * {@code sqrt(std^2 + eps^2)}, which lets the engine's one-operation layer norm do the work (about
  * 4 % of a stage 2 training step, docs/BENCHMARKS.md). The two differ by a relative {@code eps / std}
- * at most: 1e-5 for a sample of standard deviation 1, and both give 0 for a constant sample. Instance norm here would undo the per-image statistics the AdaIN layers set;
- * that is MUNIT's reason for a layer norm in the up-sampling path.
+ * at most: 1e-5 for a sample of standard deviation 1, and both give 0 for a constant sample.
+ * Instance norm here would undo the per-image statistics the AdaIN layers set; that is MUNIT's reason
+ * for a layer norm in the up-sampling path.
  */
 public final class LayerNorm2d extends InitialisedBlock {
     /** Added to the standard deviation before dividing, as in MUNIT. */
@@ -77,8 +78,8 @@ public final class LayerNorm2d extends InitialisedBlock {
         // own backward pass. With its eps at eps^2 (n - 1) / n and the scale multiplied by
         // sqrt((n - 1) / n), that is (x - mean) / sqrt(std^2 + eps^2) * gamma + beta with MUNIT's
         // unbiased std: MUNIT's (x - mean) / (std + eps) to a relative eps / std, and the same 0 for a
-        // constant sample. One sample of one value has no unbiased std; like MUNIT's n - 1 taken as
-        // at least 1, it gives beta.
+        // constant sample. A sample of one value has no unbiased std; with n - 1 taken as at least 1
+        // it gives beta, as the earlier form of this block did.
         double unbiased = (double) Math.max(1, count - 1) / count;
         // Reshaped parameters are new arrays owned by the parameter's manager; moving them into the
         // input's scope frees them with the batch instead of leaking two per forward pass.
