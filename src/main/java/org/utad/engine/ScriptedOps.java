@@ -68,24 +68,18 @@ public final class ScriptedOps {
     }
 
     /**
-     * The loaded module with one marker array per method, the padding methods' indexed by the padding,
-     * the pooling, layout and requires-gradient methods' by name:
+     * The loaded module with one marker array per method, by the method's name:
      * DJL's only call that lets a module's method record gradients takes the method's name from an
      * input array named {@code module_method:NAME}, which it leaves out of the call. The markers are
      * never handed to libtorch.
      */
     private static final class Loaded {
         final PtSymbolBlock module;
-        final NDArray[] markers;
-        final NDArray adamMarker;
         final Map<String, NDArray> namedMarkers;
         final String problem;
 
-        Loaded(PtSymbolBlock module, NDArray[] markers, NDArray adamMarker, Map<String, NDArray> namedMarkers,
-                String problem) {
+        Loaded(PtSymbolBlock module, Map<String, NDArray> namedMarkers, String problem) {
             this.module = module;
-            this.markers = markers;
-            this.adamMarker = adamMarker;
             this.namedMarkers = namedMarkers;
             this.problem = problem;
         }
@@ -118,7 +112,7 @@ public final class ScriptedOps {
             throw new IllegalStateException("No native reflection padding of " + pad + " for this array: "
                     + (problem() == null ? "ask ScriptedOps.reflects first" : problem()));
         }
-        return call(pad, x);
+        return callNamed(reflectionMethod(pad), x);
     }
 
     /** @return whether {@link #fusedAdam} can run: the module loaded */
@@ -169,7 +163,7 @@ public final class ScriptedOps {
                     }
                 }
                 inputs.add(scope.create(new double[] {learningRate, beta1, beta2, epsilon, step}));
-                inputs.add(loaded.adamMarker);
+                inputs.add(loaded.namedMarkers.get(ADAM_METHOD));
                 call(inputs).close();
             } finally {
                 for (int i = 0; i < ownNames.size(); i++) {
@@ -238,8 +232,8 @@ public final class ScriptedOps {
     }
 
     /**
-     * Runs one of the module's methods of one array by name (the poolings, the layout methods of {@link
-     * ChannelsLast}, the requires-gradient question).
+     * Runs one of the module's methods of one array by name (the paddings, the poolings, the layout
+     * methods of {@link ChannelsLast}, the requires-gradient question).
      *
      * @param method the method's name, one of the named markers
      * @param x      an array without a name
@@ -276,11 +270,6 @@ public final class ScriptedOps {
     /** @return why the module is not in use, or null when it is */
     public static String problem() {
         return MODULE.get().problem;
-    }
-
-    /** Runs the module's method of padding {@code pad}. */
-    private static NDArray call(int pad, NDArray x) {
-        return call(new NDList(x, MODULE.get().markers[pad])).singletonOrThrow();
     }
 
     /**
@@ -411,19 +400,19 @@ public final class ScriptedOps {
             byte[] archive = TorchScriptArchive.write(ARCHIVE, CLASS_NAME, source());
             PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive),
                     true, false);
-            NDArray[] markers = new NDArray[MAX_PAD + 1];
+            List<String> methods = new ArrayList<>(List.of(ADAM_METHOD, REQUIRES_GRAD_METHOD, CHANNELS_LAST_METHOD,
+                    HOLDS_CHANNELS_LAST_METHOD));
             for (int p = 1; p <= MAX_PAD; p++) {
-                markers[p] = marker(manager, reflectionMethod(p));
+                methods.add(reflectionMethod(p));
+            }
+            for (int[] pool : pools()) {
+                methods.add(poolMethod(pool[0], pool[1], pool[2]));
             }
             Map<String, NDArray> namedMarkers = new HashMap<>();
-            for (int[] pool : pools()) {
-                String method = poolMethod(pool[0], pool[1], pool[2]);
+            for (String method : methods) {
                 namedMarkers.put(method, marker(manager, method));
             }
-            for (String method : List.of(REQUIRES_GRAD_METHOD, CHANNELS_LAST_METHOD, HOLDS_CHANNELS_LAST_METHOD)) {
-                namedMarkers.put(method, marker(manager, method));
-            }
-            return new Loaded(module, markers, marker(manager, ADAM_METHOD), namedMarkers, null);
+            return new Loaded(module, namedMarkers, null);
         } catch (IOException | RuntimeException e) {
             manager.close();
             String problem = "libtorch did not load the TorchScript helper (" + e.getMessage()
@@ -431,7 +420,7 @@ public final class ScriptedOps {
                     + " a time, training max-pools with libtorch's NCHW kernel and the IE-Net trains in the NCHW"
                     + " layout instead (same values to rounding, slower)";
             Engines.laterNote(problem);
-            return new Loaded(null, null, null, Map.of(), problem);
+            return new Loaded(null, Map.of(), problem);
         }
     }
 }

@@ -135,10 +135,8 @@ public final class InceptionBlock extends InitialisedBlock {
         NDArray wp = parameterStore.getValue(weightOf(branches[3]), x.getDevice(), training);
         Block pool = branches[3].getChildren().values().get(0);
         NDArray pooled = pool.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
-        NDArray input = channelsLastFor(x, x.concat(pooled, 1));
-        pooled.close();
         // Autograd keeps what the backward pass needs, so every handle but the output is closed here.
-        try (NDArray joinedInput = input;
+        try (NDArray input = channelsLastFor(x, x.concat(pooled, 1));
              NDArray w1in5 = in5x5(w1);
              NDArray w3in5 = in5x5(w3);
              NDArray wpIn5 = in5x5(wp);
@@ -148,7 +146,8 @@ public final class InceptionBlock extends InitialisedBlock {
              NDArray imageKernels = ofImage.concat(notPooled, 1);
              NDArray poolKernels = notImage.concat(wpIn5, 1);
              NDArray w = imageKernels.concat(poolKernels, 0)) {
-            return AlignedConvolution.conv2d(joinedInput, w, null, new Shape(1, 1), new Shape(2, 2), new Shape(1, 1), 1);
+            pooled.close();
+            return AlignedConvolution.conv2d(input, w, null, new Shape(1, 1), new Shape(2, 2), new Shape(1, 1), 1);
         }
     }
 
