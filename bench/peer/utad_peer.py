@@ -824,9 +824,16 @@ def works(ie, gi, gm, cfg, channels, size):
     # nothing there: docs/BENCHMARKS.md, seventeenth pass).
     stage1 = {False: Stage1(ie, cfg, channels, size),
               True: Stage1(copy.deepcopy(ie), cfg, channels, size, channels_last=True)}
+    # The same training steps on one sample: what a step costs apart from its data.
+    one = copy.deepcopy(cfg)
+    one["stage1"]["batch"] = one["stage2"]["batch"] = int(cfg.get("one_sample_batch", 1))
+    stage1_one = {False: Stage1(ie, one, channels, size),
+                  True: Stage1(copy.deepcopy(ie), one, channels, size, channels_last=True)}
     return {
         "stage1_step": lambda: stage1[NATIVE_OPS](),
         "stage2_step": Stage2(ie, gi, gm, cfg, channels, size),
+        "stage1_one": lambda: stage1_one[NATIVE_OPS](),
+        "stage2_one": Stage2(ie, gi, gm, one, channels, size),
         "detect_tile_batch": DetectTiles(ie, gi, gm, cfg, channels),
         "matmul": no_grad(lambda: a @ b),
         "conv3x3": no_grad(lambda: F.conv2d(xin, w, None, 1, 1)),

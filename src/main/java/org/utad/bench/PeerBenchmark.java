@@ -58,6 +58,8 @@ final class PeerBenchmark {
     private static final double SETTLED_FAULTS = 10;
     /** Seconds over which {@link #settle} counts page faults; two quiet stretches in a row settle it. */
     private static final double SETTLE_CHUNK_SECONDS = 15;
+    /** Issue 17's target for the convolution-heavy steps: this share of the machine's 3x3 convolution rate. */
+    static final double TARGET_SHARE = 0.5;
 
     private final PrintStream out;
     private final CancellationToken cancel;
@@ -123,11 +125,13 @@ final class PeerBenchmark {
         // Detection is timed at the tile size whose operations are counted: the preset's tile, or its
         // training size when it sets none.
         WorkCount.Row count = WorkCount.of(config, size);
+        WorkCount.Row one = WorkCount.of(PeerWork.oneSample(config), size);
         JsonObject outputs = new JsonObject();
         try (NDManager manager = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
             export(nets, manager, size, work, outputs);
             Map<String, Runnable> steps = PeerWork.networkSteps(nets, manager, config);
+            steps.putAll(PeerWork.oneSampleSteps(nets, manager, config));
             steps.put("matmul", PeerWork.matmul(manager));
             steps.put("conv3x3", PeerWork.conv(manager, size));
             String profiled = a.get("profile", null);
@@ -144,6 +148,8 @@ final class PeerBenchmark {
                     new Work("stage2_step", "stage 2 generator step (batch " + s2.batchSize() + ")", count.stage2()),
                     new Work("detect_tile_batch", "detection, " + tileBatch + " tiles of " + count.tile() + " px",
                             tileBatch * count.perTile()),
+                    new Work(PeerWork.ONE_SAMPLE_WORKS.get(0), "stage 1 step, one sample", one.stage1()),
+                    new Work(PeerWork.ONE_SAMPLE_WORKS.get(1), "stage 2 generator step, one sample", one.stage2()),
                     new Work("matmul", "matrix product " + PeerWork.MATMUL_N + " x " + PeerWork.MATMUL_N,
                             2L * PeerWork.MATMUL_N * PeerWork.MATMUL_N * PeerWork.MATMUL_N),
                     new Work("conv3x3", "3x3 convolution " + PeerWork.CONV_BATCH + " x " + PeerWork.CONV_CHANNELS
@@ -315,6 +321,7 @@ final class PeerBenchmark {
                 "detect", object("tile", tile, "tile_batch", tileBatch, "random_codes", codes),
                 "rate", object("matmul_n", PeerWork.MATMUL_N, "conv_batch", PeerWork.CONV_BATCH,
                         "conv_channels", PeerWork.CONV_CHANNELS, "conv_size", size),
+                "one_sample_batch", PeerWork.oneSample(config).stage1().batchSize(),
                 "threads", threads, "repeats", repeats, "warmup", warmup, "outputs", outputs);
         Files.writeString(dir.resolve("config.json"), GSON.toJson(c), StandardCharsets.UTF_8);
     }
@@ -350,6 +357,7 @@ final class PeerBenchmark {
         }
         out.println(String.format(Locale.ROOT, "Medians over %d rounds; ratios are the median of each round's ratio.",
                 conv.rounds().size()));
+        reportOneSample(works, djlConv, peerConv);
         if (peer != null) {
             out.println(String.format(Locale.ROOT, "PyTorch %s on %d threads; DJL runs libtorch 2.7.1 on %d.",
                     peer.torchVersion(), peer.threads(), threads));
@@ -357,6 +365,40 @@ final class PeerBenchmark {
                 out.println(line);
             }
         }
+    }
+
+    /**
+     * What the training steps cost apart from their data, against the time the convolution target
+     * leaves them: per stage, the one-sample step's time as a share of the batch's, and the time in
+     * which the batch's step would run at {@link #TARGET_SHARE} of the 3x3 rate measured in this run.
+     * When one sample already takes most of that time, no faster kernel for the data's work can
+     * reach the target: only fewer or cheaper engine operations per step can.
+     */
+    private void reportOneSample(List<Work> works, double djlConv, double peerConv) {
+        for (int stage = 0; stage < PeerWork.ONE_SAMPLE_WORKS.size(); stage++) {
+            Work batch = find(works, OnednnBenchmark.WORKS.get(stage));
+            Work one = find(works, PeerWork.ONE_SAMPLE_WORKS.get(stage));
+            out.println(String.format(Locale.ROOT, "Stage %d on one sample: DJL %.1f ms (%.0f %% of its batch's"
+                    + " %.1f ms), PyTorch (own layers) %s ms (%s); at %.0f %% of the 3x3 rate the batch's step would"
+                    + " take %.1f ms in DJL, %s ms in PyTorch.", stage + 1, one.ms(0), 100 * one.ms(0) / batch.ms(0),
+                    batch.ms(0), number(one.ms(2), 1), Double.isNaN(one.ms(2)) ? "-"
+                            : String.format(Locale.ROOT, "%.0f %% of its batch's %.1f ms", 100 * one.ms(2) / batch.ms(2),
+                                    batch.ms(2)), 100 * TARGET_SHARE, msAtRate(batch.flops(), TARGET_SHARE * djlConv),
+                    number(msAtRate(batch.flops(), TARGET_SHARE * peerConv), 1)));
+        }
+    }
+
+    /**
+     * @param flops        floating-point operations
+     * @param gflopsPerSec a rate in GFLOP/s
+     * @return the milliseconds those operations take at that rate
+     */
+    static double msAtRate(long flops, double gflopsPerSec) {
+        return flops / (gflopsPerSec * 1e6);
+    }
+
+    private static Work find(List<Work> works, String name) {
+        return works.stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static String number(double v, int decimals) {

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.utad.config.Stage1Config;
@@ -35,6 +36,8 @@ final class PeerWork {
     static final int CONV_CHANNELS = 64;
     /** Detection tiles per timed detection step. */
     static final int TILE_BATCH = 8;
+    /** Names of the training steps on a batch of one sample ({@link #oneSampleSteps}), stage 1's first. */
+    static final List<String> ONE_SAMPLE_WORKS = List.of("stage1_one", "stage2_one");
 
     private PeerWork() {
     }
@@ -67,6 +70,35 @@ final class PeerWork {
         steps.put("stage2_step", stage2Step(nets, manager, config, config.stage2()));
         steps.put("detect_tile_batch", detectTiles(nets, manager, config, WorkCount.of(config, size).tile(),
                 TILE_BATCH));
+        return steps;
+    }
+
+    /**
+     * A preset with both stages' batches at one sample, the sizes of the layers unchanged.
+     *
+     * @param config the configuration, from {@link #withoutGan}
+     * @return the same configuration with batches of one
+     */
+    static UtadConfig oneSample(UtadConfig config) {
+        return config.with("stage1.batch_size", "1").with("stage2.batch_size", "1");
+    }
+
+    /**
+     * The training steps of {@link #networkSteps} on a batch of one sample: the same operations, layer
+     * for layer, on a fraction of the data. Their time is what a step costs apart from the work that
+     * grows with its batch (the engine's calls, allocations and small operations), so it bounds from
+     * below what any step of these networks can cost when it is made of the same engine operations.
+     *
+     * @param nets    the networks, made from {@code config}
+     * @param manager owns the optimiser states and the inputs
+     * @param config  the configuration, from {@link #withoutGan}
+     * @return name to step, by {@link #ONE_SAMPLE_WORKS}
+     */
+    static Map<String, Runnable> oneSampleSteps(UtadNetworks nets, NDManager manager, UtadConfig config) {
+        UtadConfig one = oneSample(config);
+        Map<String, Runnable> steps = new LinkedHashMap<>();
+        steps.put(ONE_SAMPLE_WORKS.get(0), stage1Step(nets, manager, one.stage1(), one.imageSize()));
+        steps.put(ONE_SAMPLE_WORKS.get(1), stage2Step(nets, manager, one, one.stage2()));
         return steps;
     }
 
