@@ -371,8 +371,9 @@ final class PeerBenchmark {
      * What the training steps cost apart from their data, against the time the convolution target
      * leaves them: per stage, the one-sample step's time as a share of the batch's, and the time in
      * which the batch's step would run at {@link #TARGET_SHARE} of the 3x3 rate measured in this run.
-     * When one sample already takes most of that time, no faster kernel for the data's work can
-     * reach the target: only fewer or cheaper engine operations per step can.
+     * When one sample already takes most of that time, the rest of the batch's work would have to
+     * run faster than the convolution rate itself: only fewer or cheaper engine operations per step
+     * could reach the target.
      */
     private void reportOneSample(List<Work> works, double djlConv, double peerConv) {
         for (int stage = 0; stage < PeerWork.ONE_SAMPLE_WORKS.size(); stage++) {

@@ -85,9 +85,9 @@ final class PeerWork {
 
     /**
      * The training steps of {@link #networkSteps} on a batch of one sample: the same operations, layer
-     * for layer, on a fraction of the data. Their time is what a step costs apart from the work that
-     * grows with its batch (the engine's calls, allocations and small operations), so it bounds from
-     * below what any step of these networks can cost when it is made of the same engine operations.
+     * for layer, on a fraction of the data. Their time is one sample's work plus what a step costs
+     * whatever its batch (the engine's calls, allocations and small operations): the part of a step
+     * that faster kernels for the batch's data would not shorten.
      *
      * @param nets    the networks, made from {@code config}
      * @param manager owns the optimiser states and the inputs
