@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.utad.cli.Args;
 import org.utad.cli.Main;
@@ -32,8 +33,12 @@ import org.utad.model.UtadNetworks;
  * shares, not its milliseconds, are what to compare with {@code bench-peer}.
  */
 final class OnednnBenchmark {
-    /** The pieces of work, as {@link PeerWork#networkSteps} names them for {@code bench-peer}. */
-    static final List<String> WORKS = List.of("stage1_step", "stage2_step", "detect_tile_batch");
+    /**
+     * The pieces of work, as {@link PeerWork#networkSteps} and {@link PeerWork#oneSampleSteps} name them
+     * for {@code bench-peer}: the training steps, detection, then the training steps on one sample.
+     */
+    static final List<String> WORKS = List.of("stage1_step", "stage2_step", "detect_tile_batch", "stage1_one",
+            "stage2_one");
     /** The child's last line of standard error starts with this, then the median step time in ms. */
     private static final String MEDIAN = "median step ms ";
 
@@ -61,7 +66,9 @@ final class OnednnBenchmark {
         }
         UtadConfig config = config(preset);
         WorkCount.Row count = WorkCount.of(config, config.imageSize());
-        long[] flops = {count.stage1(), count.stage2(), PeerWork.TILE_BATCH * count.perTile()};
+        WorkCount.Row one = WorkCount.of(PeerWork.oneSample(config), config.imageSize());
+        long[] flops = {count.stage1(), count.stage2(), PeerWork.TILE_BATCH * count.perTile(), one.stage1(),
+            one.stage2()};
         out.println(String.format(Locale.ROOT, "Preset %s, %d px; %d steps per work, the first %d left out;"
                 + " oneDNN's execution times (ONEDNN_VERBOSE=1), in a child JVM per work", preset,
                 config.imageSize(), steps, skip));
@@ -135,7 +142,9 @@ final class OnednnBenchmark {
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (NDManager manager = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
-            Runnable step = PeerWork.networkSteps(nets, manager, config).get(work);
+            Map<String, Runnable> all = PeerWork.networkSteps(nets, manager, config);
+            all.putAll(PeerWork.oneSampleSteps(nets, manager, config));
+            Runnable step = all.get(work);
             if (step == null) {
                 throw new IllegalArgumentException("Unknown work " + work + "; one of " + WORKS);
             }
