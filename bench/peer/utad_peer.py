@@ -822,17 +822,20 @@ def works(ie, gi, gm, cfg, channels, size):
     # PyTorch's own layers train stage 1 channels-last, on a copy of the IE-Net, as a PyTorch user
     # would on a CPU; the same operations as Java's keep NCHW (PyTorch 1.13's channels-last gained
     # nothing there: docs/BENCHMARKS.md, seventeenth pass).
-    stage1 = {False: Stage1(ie, cfg, channels, size),
-              True: Stage1(copy.deepcopy(ie), cfg, channels, size, channels_last=True)}
+    ie_channels_last = copy.deepcopy(ie)
+
+    def stage1(c):
+        variants = {False: Stage1(ie, c, channels, size),
+                    True: Stage1(ie_channels_last, c, channels, size, channels_last=True)}
+        return lambda: variants[NATIVE_OPS]()
+
     # The same training steps on one sample: what a step costs apart from its data.
     one = copy.deepcopy(cfg)
     one["stage1"]["batch"] = one["stage2"]["batch"] = int(cfg.get("one_sample_batch", 1))
-    stage1_one = {False: Stage1(ie, one, channels, size),
-                  True: Stage1(copy.deepcopy(ie), one, channels, size, channels_last=True)}
     return {
-        "stage1_step": lambda: stage1[NATIVE_OPS](),
+        "stage1_step": stage1(cfg),
         "stage2_step": Stage2(ie, gi, gm, cfg, channels, size),
-        "stage1_one": lambda: stage1_one[NATIVE_OPS](),
+        "stage1_one": stage1(one),
         "stage2_one": Stage2(ie, gi, gm, one, channels, size),
         "detect_tile_batch": DetectTiles(ie, gi, gm, cfg, channels),
         "matmul": no_grad(lambda: a @ b),

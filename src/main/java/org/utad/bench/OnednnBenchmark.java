@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.utad.cli.Args;
 import org.utad.cli.Main;
@@ -34,8 +33,8 @@ import org.utad.model.UtadNetworks;
  */
 final class OnednnBenchmark {
     /**
-     * The pieces of work, as {@link PeerWork#networkSteps} and {@link PeerWork#oneSampleSteps} name them
-     * for {@code bench-peer}: the training steps, detection, then the training steps on one sample.
+     * The pieces of work, as {@link PeerWork#networkSteps} names them for {@code bench-peer}: the
+     * training steps, detection, then the training steps on one sample.
      */
     static final List<String> WORKS = List.of("stage1_step", "stage2_step", "detect_tile_batch", "stage1_one",
             "stage2_one");
@@ -142,9 +141,7 @@ final class OnednnBenchmark {
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (NDManager manager = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
-            Map<String, Runnable> all = PeerWork.networkSteps(nets, manager, config);
-            all.putAll(PeerWork.oneSampleSteps(nets, manager, config));
-            Runnable step = all.get(work);
+            Runnable step = PeerWork.networkSteps(nets, manager, config).get(work);
             if (step == null) {
                 throw new IllegalArgumentException("Unknown work " + work + "; one of " + WORKS);
             }

@@ -131,7 +131,6 @@ final class PeerBenchmark {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
             export(nets, manager, size, work, outputs);
             Map<String, Runnable> steps = PeerWork.networkSteps(nets, manager, config);
-            steps.putAll(PeerWork.oneSampleSteps(nets, manager, config));
             steps.put("matmul", PeerWork.matmul(manager));
             steps.put("conv3x3", PeerWork.conv(manager, size));
             String profiled = a.get("profile", null);
@@ -144,8 +143,8 @@ final class PeerBenchmark {
             writeConfig(work, config, s1, s2, size, count.tile(), tileBatch, codes, threads, repeats, warmup,
                     outputs);
             List<Work> works = List.of(
-                    new Work("stage1_step", "stage 1 step (IE-Net, batch " + s1.batchSize() + ")", count.stage1()),
-                    new Work("stage2_step", "stage 2 generator step (batch " + s2.batchSize() + ")", count.stage2()),
+                    new Work(PeerWork.TRAINING_WORKS.get(0), "stage 1 step (IE-Net, batch " + s1.batchSize() + ")", count.stage1()),
+                    new Work(PeerWork.TRAINING_WORKS.get(1), "stage 2 generator step (batch " + s2.batchSize() + ")", count.stage2()),
                     new Work("detect_tile_batch", "detection, " + tileBatch + " tiles of " + count.tile() + " px",
                             tileBatch * count.perTile()),
                     new Work(PeerWork.ONE_SAMPLE_WORKS.get(0), "stage 1 step, one sample", one.stage1()),
@@ -377,7 +376,7 @@ final class PeerBenchmark {
      */
     private void reportOneSample(List<Work> works, double djlConv, double peerConv) {
         for (int stage = 0; stage < PeerWork.ONE_SAMPLE_WORKS.size(); stage++) {
-            Work batch = find(works, OnednnBenchmark.WORKS.get(stage));
+            Work batch = find(works, PeerWork.TRAINING_WORKS.get(stage));
             Work one = find(works, PeerWork.ONE_SAMPLE_WORKS.get(stage));
             out.println(String.format(Locale.ROOT, "Stage %d on one sample: DJL %.1f ms (%.0f %% of its batch's"
                     + " %.1f ms), PyTorch (own layers) %s ms (%s); at %.0f %% of the 3x3 rate the batch's step would"

@@ -36,7 +36,9 @@ final class PeerWork {
     static final int CONV_CHANNELS = 64;
     /** Detection tiles per timed detection step. */
     static final int TILE_BATCH = 8;
-    /** Names of the training steps on a batch of one sample ({@link #oneSampleSteps}), stage 1's first. */
+    /** Names of the training steps in {@link #networkSteps}, stage 1's first. */
+    static final List<String> TRAINING_WORKS = List.of("stage1_step", "stage2_step");
+    /** Names of the same training steps on a batch of one sample, in the same order. */
     static final List<String> ONE_SAMPLE_WORKS = List.of("stage1_one", "stage2_one");
 
     private PeerWork() {
@@ -55,8 +57,12 @@ final class PeerWork {
 
     /**
      * The networks' timed steps, by the names the peer script uses: stage 1's and stage 2's generator
-     * steps and a batch of {@link #TILE_BATCH} detection tiles of the tile size whose operations {@link
-     * WorkCount} counts.
+     * steps ({@link #TRAINING_WORKS}), a batch of {@link #TILE_BATCH} detection tiles of the tile size
+     * whose operations {@link WorkCount} counts, then the two training steps again on a batch of one
+     * sample ({@link #ONE_SAMPLE_WORKS}, {@link #oneSample}). A one-sample step runs the same
+     * operations, layer for layer, on a fraction of the data: its time is one sample's work plus what a
+     * step costs whatever its batch (the engine's calls, allocations and small operations), the part of
+     * a step that faster kernels for the batch's data would not shorten.
      *
      * @param nets    the networks, made from {@code config}
      * @param manager owns the optimiser states and the inputs
@@ -65,11 +71,14 @@ final class PeerWork {
      */
     static Map<String, Runnable> networkSteps(UtadNetworks nets, NDManager manager, UtadConfig config) {
         int size = config.imageSize();
+        UtadConfig one = oneSample(config);
         Map<String, Runnable> steps = new LinkedHashMap<>();
-        steps.put("stage1_step", stage1Step(nets, manager, config.stage1(), size));
-        steps.put("stage2_step", stage2Step(nets, manager, config, config.stage2()));
+        steps.put(TRAINING_WORKS.get(0), stage1Step(nets, manager, config.stage1(), size));
+        steps.put(TRAINING_WORKS.get(1), stage2Step(nets, manager, config, config.stage2()));
         steps.put("detect_tile_batch", detectTiles(nets, manager, config, WorkCount.of(config, size).tile(),
                 TILE_BATCH));
+        steps.put(ONE_SAMPLE_WORKS.get(0), stage1Step(nets, manager, one.stage1(), size));
+        steps.put(ONE_SAMPLE_WORKS.get(1), stage2Step(nets, manager, one, one.stage2()));
         return steps;
     }
 
@@ -81,25 +90,6 @@ final class PeerWork {
      */
     static UtadConfig oneSample(UtadConfig config) {
         return config.with("stage1.batch_size", "1").with("stage2.batch_size", "1");
-    }
-
-    /**
-     * The training steps of {@link #networkSteps} on a batch of one sample: the same operations, layer
-     * for layer, on a fraction of the data. Their time is one sample's work plus what a step costs
-     * whatever its batch (the engine's calls, allocations and small operations): the part of a step
-     * that faster kernels for the batch's data would not shorten.
-     *
-     * @param nets    the networks, made from {@code config}
-     * @param manager owns the optimiser states and the inputs
-     * @param config  the configuration, from {@link #withoutGan}
-     * @return name to step, by {@link #ONE_SAMPLE_WORKS}
-     */
-    static Map<String, Runnable> oneSampleSteps(UtadNetworks nets, NDManager manager, UtadConfig config) {
-        UtadConfig one = oneSample(config);
-        Map<String, Runnable> steps = new LinkedHashMap<>();
-        steps.put(ONE_SAMPLE_WORKS.get(0), stage1Step(nets, manager, one.stage1(), one.imageSize()));
-        steps.put(ONE_SAMPLE_WORKS.get(1), stage2Step(nets, manager, one, one.stage2()));
-        return steps;
     }
 
     /** n seeded samples, uniform in [0, 1): the inputs of the timed work and of the equivalence check. */

@@ -45,11 +45,12 @@ class PeerWorkTest {
         String peer = Files.readString(Path.of("bench/peer/utad_peer.py"), StandardCharsets.UTF_8);
         try (NDManager manager = NDManager.newBaseManager()) {
             UtadNetworks nets = UtadNetworks.create(config, 1, manager, false);
-            Map<String, Runnable> steps = PeerWork.oneSampleSteps(nets, manager, config);
-            assertEquals(PeerWork.ONE_SAMPLE_WORKS, List.copyOf(steps.keySet()));
-            for (Map.Entry<String, Runnable> e : steps.entrySet()) {
-                assertTrue(peer.contains("\"" + e.getKey() + "\":"), "the peer script times " + e.getKey());
-                e.getValue().run();
+            Map<String, Runnable> steps = PeerWork.networkSteps(nets, manager, config);
+            assertEquals(PeerWork.TRAINING_WORKS, List.copyOf(steps.keySet()).subList(0, 2));
+            assertEquals(PeerWork.ONE_SAMPLE_WORKS, List.copyOf(steps.keySet()).subList(3, 5));
+            for (String name : PeerWork.ONE_SAMPLE_WORKS) {
+                assertTrue(peer.contains("\"" + name + "\":"), "the peer script times " + name);
+                steps.get(name).run();
             }
         }
     }
